@@ -1,0 +1,4 @@
+from policy_engine.api.http import lambda_handler_for
+from policy_engine.api.policies import list_policies
+
+lambda_handler = lambda_handler_for(list_policies)

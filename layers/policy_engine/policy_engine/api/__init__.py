@@ -1,0 +1,1 @@
+"""HTTP edge: the API Gateway proxy adapter, caller context, error envelope, cursors."""

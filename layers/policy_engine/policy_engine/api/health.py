@@ -1,0 +1,11 @@
+"""GET /v1/health: no auth, no I/O."""
+
+from __future__ import annotations
+
+from policy_engine.api.http import Request, Response, route
+from policy_engine.settings import get_settings
+
+
+@route("GET", "/v1/health", scope=None, authenticated=False)
+def health(_request: Request) -> Response:
+    return Response(200, {"status": "ok", "version": get_settings().service_version})

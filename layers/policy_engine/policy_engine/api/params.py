@@ -1,0 +1,66 @@
+"""Query and path parameters: strict parsing, 400 for anything out of range, 404 for bad ids."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+
+from policy_engine.errors import BadRequest, NotFound
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 100
+
+
+def _bad(name: str, message: str) -> BadRequest:
+    return BadRequest(f"invalid query parameter {name}: {message}", [{"field": name, "message": message}])
+
+
+def limit_param(query: Mapping[str, str]) -> int:
+    raw = query.get("limit")
+    if raw is None or raw == "":
+        return DEFAULT_LIMIT
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+        raise _bad("limit", f"must be an integer from 1 to {MAX_LIMIT}")
+    return int(raw)
+
+
+def bool_param(query: Mapping[str, str], name: str) -> bool | None:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return None
+    lowered = raw.lower()
+    if lowered not in ("true", "false"):
+        raise _bad(name, "must be true or false")
+    return lowered == "true"
+
+
+def choice_param(query: Mapping[str, str], name: str, choices: Mapping[str, object] | frozenset[str]) -> str | None:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return None
+    if raw not in choices:
+        raise _bad(name, f"must be one of {', '.join(sorted(choices))}")
+    return raw
+
+
+def text_param(query: Mapping[str, str], name: str, max_length: int = 255) -> str | None:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return None
+    if len(raw) > max_length:
+        raise _bad(name, f"must be at most {max_length} characters")
+    return raw
+
+
+def uuid_path(value: str, what: str) -> str:
+    """A malformed id answers 404, exactly as an unknown one does."""
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise NotFound(f"no such {what}") from None
+
+
+def version_path(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 10**9:
+        raise NotFound("no such version")
+    return int(value)

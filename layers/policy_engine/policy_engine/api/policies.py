@@ -1,0 +1,100 @@
+"""The Policies routes of API.md (evaluate lives with the engine's routes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policy_engine.api.cursor import decode_cursor, encode_cursor
+from policy_engine.api.http import Request, Response, route
+from policy_engine.api.params import bool_param, choice_param, limit_param, text_param, uuid_path, version_path
+from policy_engine.errors import BadRequest
+from policy_engine.logic import policies as logic
+from policy_engine.models.policy import RollbackBody
+from policy_engine.rules import RULE_TYPES
+from policy_engine.settings import get_settings
+
+READ, WRITE = "policies:read", "policies:write"
+MAX_IDEMPOTENCY_KEY = 255
+
+
+def _etag(policy: dict[str, Any]) -> dict[str, str]:
+    return {"ETag": f'"{policy["version"]}"'}
+
+
+def _page(request: Request, listing: str, page: logic.Page, position_of: str) -> dict[str, Any]:
+    next_cursor = None
+    if page.last is not None:
+        next_cursor = encode_cursor(request.caller.org_id, listing, {"after": page.last[position_of]})
+    return {"items": page.items, "next_cursor": next_cursor, "has_more": next_cursor is not None}
+
+
+def _cursor_position(request: Request, listing: str) -> Any:
+    cursor = request.query.get("cursor")
+    return decode_cursor(request.caller.org_id, listing, cursor).get("after") if cursor else None
+
+
+@route("GET", "/v1/policies", scope=READ)
+def list_policies(request: Request) -> Response:
+    query = request.query
+    enabled = bool_param(query, "enabled")
+    rule_type = choice_param(query, "type", RULE_TYPES)
+    model = text_param(query, "model")
+    listing = f"policies?enabled={enabled}&type={rule_type}&model={model}"
+    after = _cursor_position(request, listing)
+    page = logic.list_policies(
+        request.caller, limit=limit_param(query), after_id=after, enabled=enabled, rule_type=rule_type, model=model
+    )
+    return Response(200, _page(request, listing, page, "id"))
+
+
+@route("POST", "/v1/policies", scope=WRITE)
+def create_policy(request: Request) -> Response:
+    key = request.header("idempotency-key")
+    if key is not None and not (0 < len(key) <= MAX_IDEMPOTENCY_KEY and key.isprintable()):
+        raise BadRequest(f"Idempotency-Key must be 1..{MAX_IDEMPOTENCY_KEY} printable characters")
+    settings = get_settings()
+    policy = logic.create_policy(request.caller, request.json(), key, settings.idempotency_ttl_seconds)
+    return Response(201, policy, {**_etag(policy), "Location": f"/v1/policies/{policy['id']}"})
+
+
+@route("GET", "/v1/policies/{id}", scope=READ)
+def get_policy(request: Request) -> Response:
+    policy = logic.get_policy(request.caller, uuid_path(request.path_param("id"), "policy"))
+    return Response(200, policy, _etag(policy))
+
+
+@route("PATCH", "/v1/policies/{id}", scope=WRITE)
+def update_policy(request: Request) -> Response:
+    policy_id = uuid_path(request.path_param("id"), "policy")
+    policy = logic.update_policy(request.caller, policy_id, request.json(), request.header("if-match"))
+    return Response(200, policy, _etag(policy))
+
+
+@route("DELETE", "/v1/policies/{id}", scope=WRITE)
+def delete_policy(request: Request) -> Response:
+    logic.delete_policy(request.caller, uuid_path(request.path_param("id"), "policy"), request.header("if-match"))
+    return Response(204)
+
+
+@route("GET", "/v1/policies/{id}/versions", scope=READ)
+def list_versions(request: Request) -> Response:
+    policy_id = uuid_path(request.path_param("id"), "policy")
+    listing = f"versions:{policy_id}"
+    before = _cursor_position(request, listing)
+    page = logic.list_versions(request.caller, policy_id, limit=limit_param(request.query), before=before)
+    return Response(200, _page(request, listing, page, "version"))
+
+
+@route("GET", "/v1/policies/{id}/versions/{n}", scope=READ)
+def get_version(request: Request) -> Response:
+    policy_id = uuid_path(request.path_param("id"), "policy")
+    version = logic.get_version(request.caller, policy_id, version_path(request.path_param("n")))
+    return Response(200, version)
+
+
+@route("POST", "/v1/policies/{id}/rollback", scope=WRITE)
+def rollback_policy(request: Request) -> Response:
+    policy_id = uuid_path(request.path_param("id"), "policy")
+    body = request.body_as(RollbackBody)
+    policy = logic.rollback_policy(request.caller, policy_id, body.version, request.header("if-match"))
+    return Response(200, policy, _etag(policy))

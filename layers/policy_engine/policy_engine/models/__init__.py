@@ -1,0 +1,1 @@
+"""Request, response and resource models; the OpenAPI spec is generated from them."""

@@ -1,0 +1,24 @@
+"""Environment variables, parsed once into a model."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+    table_name: str = Field(default="governance", alias="TABLE_NAME")
+    cursor_secret: str = Field(default="", alias="CURSOR_SECRET")
+    max_body_bytes: int = Field(default=1_048_576, alias="MAX_BODY_BYTES", ge=1024)
+    idempotency_ttl_seconds: int = Field(default=86_400, alias="IDEMPOTENCY_TTL_SECONDS", ge=60)
+    service_version: str = Field(default="0.1.0", alias="SERVICE_VERSION")
+    aws_endpoint_url: str | None = Field(default=None, alias="AWS_ENDPOINT_URL")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.model_validate(dict(os.environ))

@@ -1,0 +1,31 @@
+"""The only code that touches boto3. Callers get stores from the cached factories here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from policy_engine.settings import get_settings
+
+if TYPE_CHECKING:
+    from policy_engine.store.policies import PolicyStore
+
+
+@lru_cache(maxsize=1)
+def _table() -> Any:
+    import boto3  # imported on first use: most cold paths never need it before the first request
+
+    return boto3.resource("dynamodb", endpoint_url=get_settings().aws_endpoint_url).Table(get_settings().table_name)
+
+
+@lru_cache(maxsize=1)
+def get_policy_store() -> PolicyStore:
+    from policy_engine.store.policies import PolicyStore
+
+    return PolicyStore(_table())
+
+
+def reset_stores() -> None:
+    """Forget cached clients (tests switch mocks and environments between cases)."""
+    _table.cache_clear()
+    get_policy_store.cache_clear()

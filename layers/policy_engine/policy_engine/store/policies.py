@@ -1,0 +1,209 @@
+"""Policies, their immutable versions, the org's policy-set version and idempotency records."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from boto3.dynamodb.conditions import ConditionBase, Key
+
+from policy_engine.store import keys
+from policy_engine.store.dynamo import TransactionConflict, query_all, transact_write
+
+PolicyDoc = dict[str, Any]
+
+
+class VersionConflict(Exception):
+    """The policy changed (or vanished) since it was read."""
+
+
+@dataclass(frozen=True)
+class IdempotencyClaim:
+    key_hash: str
+    body_hash: str
+    ttl_seconds: int
+
+
+class IdempotencyReplay(Exception):
+    """The idempotency key was used before; ``record`` is what the first request stored."""
+
+    def __init__(self, record: dict[str, Any]) -> None:
+        super().__init__("idempotency key already used")
+        self.record = record
+
+
+def _dumps(doc: PolicyDoc) -> str:
+    return json.dumps(doc, separators=(",", ":"))
+
+
+class PolicyStore:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    # reads
+
+    def get(self, org_id: str, policy_id: str) -> PolicyDoc | None:
+        item = self._table.get_item(Key={"pk": keys.org_pk(org_id), "sk": keys.policy_sk(policy_id)}).get("Item")
+        return json.loads(item["doc"]) if item else None
+
+    def iter_policies(self, org_id: str, after_id: str | None = None, page_size: int = 100) -> Iterator[PolicyDoc]:
+        """The org's policies in id order, starting after ``after_id``, fetched page by page."""
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(keys.org_pk(org_id)) & Key("sk").begins_with(keys.POLICY_PREFIX),
+            "Limit": page_size,
+        }
+        if after_id is not None:
+            kwargs["ExclusiveStartKey"] = {"pk": keys.org_pk(org_id), "sk": keys.policy_sk(after_id)}
+        while True:
+            page = self._table.query(**kwargs)
+            for item in page.get("Items", []):
+                yield json.loads(item["doc"])
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def get_version(self, org_id: str, policy_id: str, version: int) -> PolicyDoc | None:
+        key = {"pk": keys.versions_pk(org_id, policy_id), "sk": keys.version_sk(version)}
+        item = self._table.get_item(Key=key).get("Item")
+        return json.loads(item["doc"]) if item else None
+
+    def iter_versions(self, org_id: str, policy_id: str, before: int | None = None) -> Iterator[PolicyDoc]:
+        """Versions newest first, starting below version ``before``."""
+        condition: ConditionBase = Key("pk").eq(keys.versions_pk(org_id, policy_id))
+        if before is not None:
+            condition &= Key("sk").lt(keys.version_sk(before))
+        kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "ScanIndexForward": False, "Limit": 100}
+        while True:
+            page = self._table.query(**kwargs)
+            for item in page.get("Items", []):
+                yield json.loads(item["doc"])
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def policy_set_version(self, org_id: str) -> int:
+        item = self._table.get_item(
+            Key={"pk": keys.org_pk(org_id), "sk": keys.META}, ProjectionExpression="policy_set_version"
+        ).get("Item")
+        return int(item["policy_set_version"]) if item else 0
+
+    def get_idempotency(self, org_id: str, key_hash: str) -> dict[str, Any] | None:
+        key = {"pk": keys.org_pk(org_id), "sk": keys.idempotency_sk(key_hash)}
+        item: dict[str, Any] | None = self._table.get_item(Key=key, ConsistentRead=True).get("Item")
+        return item
+
+    # writes: each one a transaction that also bumps the org's policy-set version
+
+    def create(self, policy: PolicyDoc, version: PolicyDoc, claim: IdempotencyClaim | None = None) -> None:
+        org_id, policy_id = policy["org_id"], policy["id"]
+        items = [
+            self._put_head(policy, condition="attribute_not_exists(pk)"),
+            self._put_version(org_id, policy_id, version),
+            self._bump_policy_set(org_id),
+        ]
+        if claim is not None:
+            now = int(time.time())
+            items.append(
+                {
+                    "Put": {
+                        "Item": {
+                            "pk": keys.org_pk(org_id),
+                            "sk": keys.idempotency_sk(claim.key_hash),
+                            "body_hash": claim.body_hash,
+                            "response": _dumps(policy),
+                            "expires_at": now + claim.ttl_seconds,
+                        },
+                        "ConditionExpression": "attribute_not_exists(pk) OR expires_at < :now",
+                        "ExpressionAttributeValues": {":now": now},
+                    }
+                }
+            )
+        try:
+            transact_write(self._table, items)
+        except TransactionConflict as conflict:
+            if claim is not None and 3 in conflict.failed:
+                record = self.get_idempotency(org_id, claim.key_hash)
+                if record is not None:
+                    raise IdempotencyReplay(record) from None
+            raise
+
+    def replace(self, policy: PolicyDoc, version: PolicyDoc, expected_version: int) -> None:
+        """Write the next version of a policy if it is still at ``expected_version``."""
+        org_id = policy["org_id"]
+        items = [
+            self._put_head(policy, condition="version = :expected", values={":expected": expected_version}),
+            self._put_version(org_id, policy["id"], version),
+            self._bump_policy_set(org_id),
+        ]
+        try:
+            transact_write(self._table, items)
+        except TransactionConflict:
+            raise VersionConflict from None
+
+    def delete(self, org_id: str, policy_id: str, expected_version: int) -> None:
+        """Delete the policy if still at ``expected_version``, then its versions."""
+        items = [
+            {
+                "Delete": {
+                    "Key": {"pk": keys.org_pk(org_id), "sk": keys.policy_sk(policy_id)},
+                    "ConditionExpression": "version = :expected",
+                    "ExpressionAttributeValues": {":expected": expected_version},
+                }
+            },
+            self._bump_policy_set(org_id),
+        ]
+        try:
+            transact_write(self._table, items)
+        except TransactionConflict:
+            raise VersionConflict from None
+        # Versions are unreachable once the head is gone; remove them so nothing lingers.
+        version_keys = query_all(
+            self._table,
+            KeyConditionExpression=Key("pk").eq(keys.versions_pk(org_id, policy_id)),
+            ProjectionExpression="pk, sk",
+        )
+        with self._table.batch_writer() as batch:
+            for key in version_keys:
+                batch.delete_item(Key={"pk": key["pk"], "sk": key["sk"]})
+
+    # transaction items
+
+    def _put_head(self, policy: PolicyDoc, condition: str, values: dict[str, Any] | None = None) -> dict[str, Any]:
+        put: dict[str, Any] = {
+            "Item": {
+                "pk": keys.org_pk(policy["org_id"]),
+                "sk": keys.policy_sk(policy["id"]),
+                "version": policy["version"],
+                "doc": _dumps(policy),
+            },
+            "ConditionExpression": condition,
+        }
+        if values:
+            put["ExpressionAttributeValues"] = values
+        return {"Put": put}
+
+    @staticmethod
+    def _put_version(org_id: str, policy_id: str, version: PolicyDoc) -> dict[str, Any]:
+        return {
+            "Put": {
+                "Item": {
+                    "pk": keys.versions_pk(org_id, policy_id),
+                    "sk": keys.version_sk(version["version"]),
+                    "doc": _dumps(version),
+                },
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+
+    @staticmethod
+    def _bump_policy_set(org_id: str) -> dict[str, Any]:
+        return {
+            "Update": {
+                "Key": {"pk": keys.org_pk(org_id), "sk": keys.META},
+                "UpdateExpression": "ADD policy_set_version :one",
+                "ExpressionAttributeValues": {":one": 1},
+            }
+        }

@@ -1,0 +1,1 @@
+"""Run the stack on one machine without AWS or Docker, driven by template.yaml."""
