@@ -9,7 +9,7 @@ from typing import Any
 from policy_engine.caller import SCOPES, Caller
 from policy_engine.errors import Unauthorized
 
-_ORG_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+ORG_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
 def parse_scopes(raw: Any) -> frozenset[str]:
@@ -25,6 +25,6 @@ def caller_from_event(event: Mapping[str, Any]) -> Caller:
     authorizer = (event.get("requestContext") or {}).get("authorizer") or {}
     org_id = str(authorizer.get("org_id") or "")
     key_id = str(authorizer.get("key_id") or "")
-    if not _ORG_ID.match(org_id) or not key_id:
+    if not ORG_ID_PATTERN.match(org_id) or not key_id:
         raise Unauthorized("a valid API key is required")
     return Caller(org_id=org_id, key_id=key_id, scopes=parse_scopes(authorizer.get("scopes")))

@@ -37,7 +37,11 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict decoding: a non-canonical spelling of the same bytes is refused, not accepted."""
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64(data) != text:
+        raise ValueError("non-canonical base64")
+    return data
 
 
 def encode_cursor(org_id: str, listing: str, position: dict[str, Any]) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from policy_engine.api.cursor import decode_cursor, encode_cursor
 from policy_engine.api.http import Request, Response, route
+from policy_engine.api.pagination import cursor_position, page_body
 from policy_engine.api.params import bool_param, choice_param, limit_param, text_param, uuid_path, version_path
 from policy_engine.errors import BadRequest
 from policy_engine.logic import policies as logic
@@ -21,18 +21,6 @@ def _etag(policy: dict[str, Any]) -> dict[str, str]:
     return {"ETag": f'"{policy["version"]}"'}
 
 
-def _page(request: Request, listing: str, page: logic.Page, position_of: str) -> dict[str, Any]:
-    next_cursor = None
-    if page.last is not None:
-        next_cursor = encode_cursor(request.caller.org_id, listing, {"after": page.last[position_of]})
-    return {"items": page.items, "next_cursor": next_cursor, "has_more": next_cursor is not None}
-
-
-def _cursor_position(request: Request, listing: str) -> Any:
-    cursor = request.query.get("cursor")
-    return decode_cursor(request.caller.org_id, listing, cursor).get("after") if cursor else None
-
-
 @route("GET", "/v1/policies", scope=READ)
 def list_policies(request: Request) -> Response:
     query = request.query
@@ -40,11 +28,11 @@ def list_policies(request: Request) -> Response:
     rule_type = choice_param(query, "type", RULE_TYPES)
     model = text_param(query, "model")
     listing = f"policies?enabled={enabled}&type={rule_type}&model={model}"
-    after = _cursor_position(request, listing)
+    after = cursor_position(request, listing)
     page = logic.list_policies(
         request.caller, limit=limit_param(query), after_id=after, enabled=enabled, rule_type=rule_type, model=model
     )
-    return Response(200, _page(request, listing, page, "id"))
+    return Response(200, page_body(request, listing, page, "id"))
 
 
 @route("POST", "/v1/policies", scope=WRITE)
@@ -80,9 +68,9 @@ def delete_policy(request: Request) -> Response:
 def list_versions(request: Request) -> Response:
     policy_id = uuid_path(request.path_param("id"), "policy")
     listing = f"versions:{policy_id}"
-    before = _cursor_position(request, listing)
+    before = cursor_position(request, listing)
     page = logic.list_versions(request.caller, policy_id, limit=limit_param(request.query), before=before)
-    return Response(200, _page(request, listing, page, "version"))
+    return Response(200, page_body(request, listing, page, "version"))
 
 
 @route("GET", "/v1/policies/{id}/versions/{n}", scope=READ)

@@ -13,13 +13,13 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
+from policy_engine.logic.paging import Page, take
 from policy_engine.models.policy import PolicyContent, validate_policy_content
 from policy_engine.store import get_policy_store
 from policy_engine.store.policies import IdempotencyClaim, IdempotencyReplay, PolicyDoc, VersionConflict
@@ -27,12 +27,6 @@ from policy_engine.store.policies import IdempotencyClaim, IdempotencyReplay, Po
 CONTENT_FIELDS = tuple(PolicyContent.model_fields)
 MAX_POLICY_BYTES = 300_000  # a DynamoDB item holds 400 KB; keep room for keys and attributes
 UPDATE_ATTEMPTS = 5
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[PolicyDoc]
-    last: PolicyDoc | None  # the last item returned, when more items follow
 
 
 def _content_doc(content: PolicyContent) -> dict[str, Any]:
@@ -114,18 +108,6 @@ def _matches_filters(policy: PolicyDoc, enabled: bool | None, rule_type: str | N
     return model is None or policy["model"] is None or fnmatch.fnmatchcase(model.lower(), policy["model"].lower())
 
 
-def _take(items: Iterator[PolicyDoc], limit: int, keep: Callable[[PolicyDoc], bool]) -> Page:
-    """Up to ``limit`` kept items, and whether at least one more kept item follows."""
-    taken: list[PolicyDoc] = []
-    for item in items:
-        if not keep(item):
-            continue
-        if len(taken) == limit:
-            return Page(items=taken, last=taken[-1])
-        taken.append(item)
-    return Page(items=taken, last=None)
-
-
 def list_policies(
     caller: Caller,
     *,
@@ -136,7 +118,7 @@ def list_policies(
     model: str | None,
 ) -> Page:
     items = get_policy_store().iter_policies(caller.org_id, after_id)
-    return _take(items, limit, lambda p: _matches_filters(p, enabled, rule_type, model))
+    return take(items, limit, lambda p: _matches_filters(p, enabled, rule_type, model))
 
 
 def _check_if_match(policy: PolicyDoc, if_match: str | None) -> None:
@@ -210,7 +192,7 @@ def delete_policy(caller: Caller, policy_id: str, if_match: str | None) -> None:
 
 def list_versions(caller: Caller, policy_id: str, *, limit: int, before: int | None) -> Page:
     get_policy(caller, policy_id)
-    return _take(get_policy_store().iter_versions(caller.org_id, policy_id, before), limit, lambda _: True)
+    return take(get_policy_store().iter_versions(caller.org_id, policy_id, before), limit, lambda _: True)
 
 
 def get_version(caller: Caller, policy_id: str, version: int) -> PolicyDoc:

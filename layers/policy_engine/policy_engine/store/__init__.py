@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from policy_engine.settings import get_settings
 
 if TYPE_CHECKING:
+    from policy_engine.store.api_keys import ApiKeyStore
     from policy_engine.store.policies import PolicyStore
 
 
@@ -25,7 +26,15 @@ def get_policy_store() -> PolicyStore:
     return PolicyStore(_table())
 
 
+@lru_cache(maxsize=1)
+def get_api_key_store() -> ApiKeyStore:
+    from policy_engine.store.api_keys import ApiKeyStore
+
+    return ApiKeyStore(_table())
+
+
 def reset_stores() -> None:
     """Forget cached clients (tests switch mocks and environments between cases)."""
     _table.cache_clear()
     get_policy_store.cache_clear()
+    get_api_key_store.cache_clear()

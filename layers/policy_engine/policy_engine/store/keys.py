@@ -6,6 +6,10 @@
 | policy version     | ORG#<org>#POLICY#<id>     | V#<version, 10 digits>  |
 | org meta           | ORG#<org>                 | META                    |
 | idempotency record | ORG#<org>                 | IDEMPOTENCY#<sha256>    |
+| api key            | ORG#<org>                 | APIKEY#<key id>         |
+
+API keys are also indexed by the SHA-256 of the key (GSI1, keys only), which is how the
+authorizer finds the org of a presented key; it then reads the item itself consistently.
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from __future__ import annotations
 POLICY_PREFIX = "POLICY#"
 VERSION_PREFIX = "V#"
 META = "META"
+API_KEY_PREFIX = "APIKEY#"
+KEY_INDEX = "GSI1"
 
 
 def org_pk(org_id: str) -> str:
@@ -33,3 +39,11 @@ def version_sk(version: int) -> str:
 
 def idempotency_sk(key_hash: str) -> str:
     return f"IDEMPOTENCY#{key_hash}"
+
+
+def api_key_sk(key_id: str) -> str:
+    return f"APIKEY#{key_id}"
+
+
+def key_hash_gsi(key_hash: str) -> str:
+    return f"KEYHASH#{key_hash}"

@@ -1,0 +1,21 @@
+"""Cursor pages in responses: ``{"items", "next_cursor", "has_more"}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policy_engine.api.cursor import decode_cursor, encode_cursor
+from policy_engine.api.http import Request
+from policy_engine.logic.paging import Page
+
+
+def page_body(request: Request, listing: str, page: Page, position_of: str) -> dict[str, Any]:
+    next_cursor = None
+    if page.last is not None:
+        next_cursor = encode_cursor(request.caller.org_id, listing, {"after": page.last[position_of]})
+    return {"items": page.items, "next_cursor": next_cursor, "has_more": next_cursor is not None}
+
+
+def cursor_position(request: Request, listing: str) -> Any:
+    cursor = request.query.get("cursor")
+    return decode_cursor(request.caller.org_id, listing, cursor).get("after") if cursor else None

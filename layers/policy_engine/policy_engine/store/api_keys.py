@@ -1,0 +1,86 @@
+"""API keys: stored only as a SHA-256 hash, found by that hash through GSI1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from boto3.dynamodb.conditions import Key
+
+from policy_engine.store import keys
+
+KeyRecord = dict[str, Any]
+_PUBLIC = ("id", "name", "scopes", "prefix", "created_at", "created_by", "revoked_at")
+
+
+def public_view(item: dict[str, Any]) -> KeyRecord:
+    """What a client may see of a key: never its hash."""
+    view = {field: item.get(field) for field in _PUBLIC}
+    view["scopes"] = sorted(item.get("scopes") or [])
+    return view
+
+
+class ApiKeyStore:
+    def __init__(self, table: Any) -> None:
+        self._table = table
+
+    def put(self, org_id: str, record: KeyRecord, key_hash: str) -> None:
+        item = {
+            "pk": keys.org_pk(org_id),
+            "sk": keys.api_key_sk(record["id"]),
+            **{k: v for k, v in record.items() if v is not None},  # revoked_at is set only on revocation
+            "scopes": sorted(record["scopes"]),
+            "hash": key_hash,
+            "gsi1pk": keys.key_hash_gsi(key_hash),
+            "gsi1sk": "APIKEY",
+        }
+        self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+
+    def get(self, org_id: str, key_id: str) -> dict[str, Any] | None:
+        item: dict[str, Any] | None = self._table.get_item(
+            Key={"pk": keys.org_pk(org_id), "sk": keys.api_key_sk(key_id)}, ConsistentRead=True
+        ).get("Item")
+        return item
+
+    def find_by_hash(self, key_hash: str) -> dict[str, Any] | None:
+        """The key item whose hash this is: index lookup, then a consistent read of the item."""
+        found = self._table.query(
+            IndexName=keys.KEY_INDEX, KeyConditionExpression=Key("gsi1pk").eq(keys.key_hash_gsi(key_hash)), Limit=1
+        ).get("Items", [])
+        if not found:
+            return None
+        item: dict[str, Any] | None = self._table.get_item(
+            Key={"pk": found[0]["pk"], "sk": found[0]["sk"]}, ConsistentRead=True
+        ).get("Item")
+        return item
+
+    def iter_keys(self, org_id: str, after_id: str | None = None) -> Iterator[KeyRecord]:
+        kwargs: dict[str, Any] = {
+            "KeyConditionExpression": Key("pk").eq(keys.org_pk(org_id)) & Key("sk").begins_with(keys.API_KEY_PREFIX),
+            "Limit": 100,
+        }
+        if after_id is not None:
+            kwargs["ExclusiveStartKey"] = {"pk": keys.org_pk(org_id), "sk": keys.api_key_sk(after_id)}
+        while True:
+            page = self._table.query(**kwargs)
+            for item in page.get("Items", []):
+                yield public_view(item)
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def revoke(self, org_id: str, key_id: str, at: str) -> None:
+        """Mark revoked (the first revocation time is kept). Missing keys raise ``KeyError``."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self._table.update_item(
+                Key={"pk": keys.org_pk(org_id), "sk": keys.api_key_sk(key_id)},
+                UpdateExpression="SET revoked_at = if_not_exists(revoked_at, :at)",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues={":at": at},
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise KeyError(key_id) from None
+            raise
