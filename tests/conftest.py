@@ -40,11 +40,13 @@ def aws() -> Iterator[Any]:
     from moto import mock_aws
 
     from local_stack.template import table_definitions
+    from policy_engine.logic.evaluate import clear_cache
     from policy_engine.settings import get_settings
     from policy_engine.store import reset_stores
 
     get_settings.cache_clear()
     reset_stores()
+    clear_cache()
     with mock_aws():
         dynamodb = boto3.resource("dynamodb")
         for kwargs in table_definitions().values():

@@ -25,6 +25,9 @@ REQUIRED_SCOPE: dict[str, str | None] = {
     "create_api_key": "admin",
     "list_api_keys": "admin",
     "revoke_api_key": "admin",
+    "evaluate": "evaluate",
+    "evaluate_policy": "evaluate",
+    "list_policy_types": "any",
     "health": None,
 }
 
@@ -44,7 +47,7 @@ def test_scope_matrix(call: Any, function: str, scope: str) -> None:
     # Given a key holding only `scope`, calling the route's sample event
     reply = call(function, scopes=scope)
     # Then it is refused with 403 exactly when API.md says the scope does not grant the route
-    granted = scope in ("admin", REQUIRED_SCOPE[function])
+    granted = REQUIRED_SCOPE[function] == "any" or scope in ("admin", REQUIRED_SCOPE[function])
     assert reply.status != 401
     assert (reply.status == 403) is not granted, (function, scope, reply.status, reply.body)
 

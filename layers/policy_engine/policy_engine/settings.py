@@ -17,6 +17,11 @@ class Settings(BaseModel):
     idempotency_ttl_seconds: int = Field(default=86_400, alias="IDEMPOTENCY_TTL_SECONDS", ge=60)
     service_version: str = Field(default="0.1.0", alias="SERVICE_VERSION")
     aws_endpoint_url: str | None = Field(default=None, alias="AWS_ENDPOINT_URL")
+    # How long a warm evaluate function trusts its compiled policy set before re-checking
+    # the org's policy-set version (one small read). API.md promises freshness within 5 s.
+    policy_cache_seconds: float = Field(default=5.0, alias="POLICY_CACHE_SECONDS", ge=0, le=300)
+    policy_cache_max_orgs: int = Field(default=256, alias="POLICY_CACHE_MAX_ORGS", ge=1)
+    decision_retention_days: int = Field(default=90, alias="DECISION_RETENTION_DAYS", ge=1, le=3650)
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from policy_engine.settings import get_settings
 
 if TYPE_CHECKING:
     from policy_engine.store.api_keys import ApiKeyStore
+    from policy_engine.store.decisions import DecisionStore
     from policy_engine.store.policies import PolicyStore
 
 
@@ -29,8 +30,16 @@ def get_policy_store() -> PolicyStore:
 @lru_cache(maxsize=1)
 def get_api_key_store() -> ApiKeyStore:
     from policy_engine.store.api_keys import ApiKeyStore
+    from policy_engine.store.decisions import DecisionStore
 
     return ApiKeyStore(_table())
+
+
+@lru_cache(maxsize=1)
+def get_decision_store() -> DecisionStore:
+    from policy_engine.store.decisions import DecisionStore
+
+    return DecisionStore(_table())
 
 
 def reset_stores() -> None:
@@ -38,3 +47,4 @@ def reset_stores() -> None:
     _table.cache_clear()
     get_policy_store.cache_clear()
     get_api_key_store.cache_clear()
+    get_decision_store.cache_clear()

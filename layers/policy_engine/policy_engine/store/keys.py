@@ -7,6 +7,10 @@
 | org meta           | ORG#<org>                 | META                    |
 | idempotency record | ORG#<org>                 | IDEMPOTENCY#<sha256>    |
 | api key            | ORG#<org>                 | APIKEY#<key id>         |
+| decision           | ORG#<org>#DECISION#<id>   | DECISION                |
+
+Decisions spread over their own partitions (evaluate writes them at traffic rate) and carry
+``gsi2pk``/``gsi2sk`` = ``ORG#<org>#DECISIONS`` / ``<created_at>#<id>`` for the newest-first feed.
 
 API keys are also indexed by the SHA-256 of the key (GSI1, keys only), which is how the
 authorizer finds the org of a presented key; it then reads the item itself consistently.
@@ -47,3 +51,11 @@ def api_key_sk(key_id: str) -> str:
 
 def key_hash_gsi(key_hash: str) -> str:
     return f"KEYHASH#{key_hash}"
+
+
+def decision_pk(org_id: str, decision_id: str) -> str:
+    return f"ORG#{org_id}#DECISION#{decision_id}"
+
+
+def decisions_feed(org_id: str) -> str:
+    return f"ORG#{org_id}#DECISIONS"

@@ -85,6 +85,7 @@ class PolicyStore:
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def policy_set_version(self, org_id: str) -> int:
+        """The org's policy-set version: bumped by every policy write, in the same transaction."""
         item = self._table.get_item(
             Key={"pk": keys.org_pk(org_id), "sk": keys.META}, ProjectionExpression="policy_set_version"
         ).get("Item")

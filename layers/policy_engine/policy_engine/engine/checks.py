@@ -1,0 +1,362 @@
+"""One compiled check per rule type. A check returns a ``Finding`` when its rule fires.
+
+Masks: ``pii`` uses the rule's mask (``{entity}`` -> ``EMAIL``); ``secrets`` masks with
+``[<KIND>]`` (``[AWS_ACCESS_KEY]``); ``banned_patterns``, ``word_list`` and
+``content_filter`` mask with ``[REDACTED]``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from policy_engine.engine import injection
+from policy_engine.engine.conditions import compile_glob
+from policy_engine.engine.context import Context, Finding, Redaction
+from policy_engine.engine.grounding import grounding
+from policy_engine.engine.plan import ScanPlan
+from policy_engine.engine.scanner import TargetScan
+from policy_engine.engine.text import PROMPT, RESPONSE, SYSTEM
+from policy_engine.models.evaluate import Match, Role
+from policy_engine.rules.banned_patterns import BannedPatternsRule
+from policy_engine.rules.base import Action, RuleBase, Severity, Stage
+from policy_engine.rules.content_filter import ContentFilterRule
+from policy_engine.rules.cost_threshold import CostThresholdRule
+from policy_engine.rules.end_user_required import EndUserRequiredRule
+from policy_engine.rules.grounding import GroundingRule
+from policy_engine.rules.injection import InjectionRule
+from policy_engine.rules.key_environment import KeyEnvironmentRule
+from policy_engine.rules.max_prompt_chars import MaxPromptCharsRule
+from policy_engine.rules.max_tokens import MaxTokensRule
+from policy_engine.rules.model_allowlist import ModelAllowlistRule
+from policy_engine.rules.pii import PiiRule
+from policy_engine.rules.response_token_limit import ResponseTokenLimitRule
+from policy_engine.rules.secrets import SecretsRule
+from policy_engine.rules.system_prompt import SystemPromptMode, SystemPromptRule
+from policy_engine.rules.word_list import WordListRule, WordMatch
+
+REDACTED = "[REDACTED]"
+CHARS_PER_TOKEN = 4
+ALL_TEXTS = frozenset({PROMPT, SYSTEM, RESPONSE})
+USER_TEXTS = frozenset({PROMPT})
+
+
+@dataclass(eq=False)
+class Check:
+    """A rule compiled for one policy set; ``run`` is the hot path."""
+
+    rule: RuleBase
+    action: Action
+    index: int
+
+    @property
+    def rule_type(self) -> str:
+        return self.rule.type
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    def applies(self, stages: frozenset[Stage]) -> bool:
+        return not stages.isdisjoint(self.rule.stages)
+
+    def run(self, ctx: Context) -> Finding | None:
+        raise NotImplementedError
+
+
+def _plural(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} x{n}" for kind, n in sorted(counts.items()))
+
+
+def _span_finding(
+    message: str, found: Iterable[tuple[str, TargetScan, int, int]], mask: Callable[[str], str] | None
+) -> Finding | None:
+    """Build a finding from ``(kind, scan, start, end)`` hits; redact them when ``mask`` is given."""
+    finding = Finding(message)
+    counts: dict[str, int] = {}
+    for kind, scan, start, end in found:
+        name = scan.target.name
+        finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
+        counts[kind] = counts.get(kind, 0) + 1
+        if mask is not None:
+            finding.redactions.append(Redaction(name, start, end, mask(kind)))
+    if not finding.matches:
+        return None
+    finding.message = f"{message}: {_plural(counts)}"
+    return finding
+
+
+@dataclass(eq=False)
+class ModelAllowlist(Check):
+    globs: list[Callable[[str], bool]] = field(default_factory=list)
+
+    def run(self, ctx: Context) -> Finding | None:
+        model = ctx.request.model
+        if not self.globs or any(matches(model) for matches in self.globs):
+            return None
+        return Finding(f"model '{model}' is not in the allowlist")
+
+
+@dataclass(eq=False)
+class BannedPatterns(Check):
+    pattern_ids: list[int] = field(default_factory=list)
+    limit: int | None = None
+    kinds: frozenset[str] = ALL_TEXTS
+
+    def run(self, ctx: Context) -> Finding | None:
+        mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
+        return _span_finding("banned pattern matched", self._hits(ctx), mask)
+
+    def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
+        for scan in ctx.scans(self.kinds):
+            hits = scan.hits
+            for position, index in enumerate(self.pattern_ids):
+                if index in hits:
+                    for start, end in scan.spans(index, 0, self.limit):
+                        yield f"patterns[{position}]", scan, start, end
+
+
+@dataclass(eq=False)
+class Words(Check):
+    """word_list and content_filter: Aho-Corasick hits of the owners this rule reads."""
+
+    owners: dict[object, str] = field(default_factory=dict)  # owner -> reported kind
+    label: str = "listed words found"
+
+    def run(self, ctx: Context) -> Finding | None:
+        mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
+        return _span_finding(self.label, self._hits(ctx), mask)
+
+    def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
+        for scan in ctx.scans(ALL_TEXTS):
+            words = scan.words()
+            for owner, kind in self.owners.items():
+                for start, end in words.get(owner, ()):
+                    yield kind, scan, start, end
+
+
+@dataclass(eq=False)
+class Detections(Check):
+    """pii and secrets: validated detector findings of the rule's kinds."""
+
+    kinds: frozenset[str] = frozenset()
+    mask_template: str = "[{entity}]"
+    label: str = "detected"
+
+    def run(self, ctx: Context) -> Finding | None:
+        template = self.mask_template
+        mask = (lambda kind: template.format(entity=kind.upper())) if self.action == Action.REDACT else None
+        return _span_finding(self.label, self._hits(ctx), mask)
+
+    def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
+        for scan in ctx.scans(ALL_TEXTS):
+            for kind, start, end in scan.detections():
+                if kind in self.kinds:
+                    yield kind, scan, start, end
+
+
+@dataclass(eq=False)
+class Injection(Check):
+    signal_ids: list[int] = field(default_factory=list)
+    threshold: float = 0.5
+
+    def run(self, ctx: Context) -> Finding | None:
+        best, families, matches = 0.0, set[str](), list[Match]()
+        for scan in ctx.scans(USER_TEXTS):
+            hit = [i for i, index in enumerate(self.signal_ids) if index in scan.hits]
+            if not hit:
+                continue
+            weights = injection.family_weights(hit)
+            score = injection.score(weights)
+            best = max(best, score)
+            if score >= self.threshold:
+                families.update(weights)
+                for i in hit:
+                    kind = injection.SIGNALS[i].family
+                    matches += [
+                        Match(kind=kind, start=s, end=e, target=scan.target.name)
+                        for s, e in scan.spans(self.signal_ids[i])
+                    ]
+        if best < self.threshold or best == 0.0:
+            return None
+        return Finding(f"injection score {best:.2f} >= {self.threshold:.2f} ({', '.join(sorted(families))})", matches)
+
+
+@dataclass(eq=False)
+class KeyEnvironment(Check):
+    prefixes: tuple[str, ...] = ()
+    allowed: frozenset[str] = frozenset()
+
+    def run(self, ctx: Context) -> Finding | None:
+        prefix, env = ctx.request.api_key_prefix, ctx.request.environment
+        if not prefix or not prefix.startswith(self.prefixes):
+            return None
+        if env is not None and env.strip().lower() in self.allowed:
+            return None
+        return Finding(f"a production key is used in environment '{env or 'unset'}'")
+
+
+@dataclass(eq=False)
+class CostThreshold(Check):
+    threshold_cents: int = 0
+
+    def run(self, ctx: Context) -> Finding | None:
+        cost = ctx.request.cost_usd
+        # Rounded so that 0.29 USD is 29 cents, not 28.999999999999996.
+        if not self.threshold_cents or cost is None or round(cost * 100, 6) < self.threshold_cents:
+            return None
+        return Finding(f"cost {cost} USD is at or over {self.threshold_cents} cents")
+
+
+@dataclass(eq=False)
+class MaxTokens(Check):
+    limit: int = 0
+
+    def run(self, ctx: Context) -> Finding | None:
+        requested = ctx.request.max_tokens
+        if requested is None or requested <= self.limit:
+            return None
+        finding = Finding(f"max_tokens {requested} is over {self.limit}")
+        if self.action == Action.MODIFY:
+            finding.clamp_max_tokens = self.limit
+            finding.message += f"; clamped to {self.limit}"
+        return finding
+
+
+@dataclass(eq=False)
+class MaxPromptChars(Check):
+    """The bare prompt and every non-system message are each held to ``limit`` characters."""
+
+    limit: int = 0
+
+    def run(self, ctx: Context) -> Finding | None:
+        finding = Finding(f"prompt text is longer than {self.limit} characters")
+        for target in ctx.targets:
+            if target.kind == PROMPT and len(target.text) > self.limit:
+                finding.matches.append(
+                    Match(kind="over_limit", start=self.limit, end=len(target.text), target=target.name)
+                )
+                if self.action == Action.MODIFY:
+                    finding.truncations[target.name] = self.limit
+        return finding if finding.matches else None
+
+
+@dataclass(eq=False)
+class SystemPrompt(Check):
+    prompt: str = ""
+    mode: SystemPromptMode = SystemPromptMode.REPLACE
+
+    def run(self, ctx: Context) -> Finding | None:
+        systems = [(i, m.content) for i, m in enumerate(ctx.request.messages or ()) if m.role == Role.SYSTEM]
+        if self.action == Action.BLOCK:
+            differing = [
+                Match(kind="system_prompt", start=0, end=len(c), target=f"messages[{i}]")
+                for i, c in systems
+                if c.strip() != self.prompt.strip()
+            ]
+            return Finding("the request brings its own system prompt", differing) if differing else None
+        first = systems[0][1] if systems else None
+        done = (
+            first is not None
+            and {
+                SystemPromptMode.REPLACE: first == self.prompt and len(systems) == 1,
+                SystemPromptMode.PREPEND: first.startswith(self.prompt),
+                SystemPromptMode.APPEND: first.endswith(self.prompt),
+            }[self.mode]
+        )
+        if done:
+            return None
+        return Finding(f"system prompt rewritten ({self.mode.value})", system_prompt=(self.mode, self.prompt))
+
+
+@dataclass(eq=False)
+class EndUserRequired(Check):
+    def run(self, ctx: Context) -> Finding | None:
+        if ctx.request.end_user_id and ctx.request.end_user_id.strip():
+            return None
+        return Finding("end_user_id is required")
+
+
+def estimate_tokens(text: str) -> int:
+    """About four characters per token (the usual English rule of thumb for BPE tokenizers)."""
+    return math.ceil(len(text) / CHARS_PER_TOKEN)
+
+
+@dataclass(eq=False)
+class ResponseTokenLimit(Check):
+    limit: int = 0
+
+    def run(self, ctx: Context) -> Finding | None:
+        response = ctx.request.response
+        if response is None or (tokens := estimate_tokens(response)) <= self.limit:
+            return None
+        return Finding(f"response is about {tokens} tokens, over {self.limit}")
+
+
+@dataclass(eq=False)
+class Grounding(Check):
+    """Needs both ``response`` and ``context``; without a context there is nothing to judge."""
+
+    threshold: float = 0.5
+
+    def run(self, ctx: Context) -> Finding | None:
+        response, context = ctx.request.response, ctx.request.context
+        if not response or not context:
+            return None
+        result = grounding(response, context)
+        if result.total == 0 or result.share >= self.threshold:
+            return None
+        matches = [Match(kind="unsupported", start=s, end=e, target=RESPONSE) for s, e in result.unsupported]
+        return Finding(
+            f"{result.supported} of {result.total} response sentences are supported by the context "
+            f"({result.share:.2f} < {self.threshold:.2f})",
+            matches,
+        )
+
+
+def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan) -> Check:
+    """Compile one validated rule, registering its patterns and words with the plan."""
+    base = (rule, action, index)
+    match rule:
+        case ModelAllowlistRule():
+            return ModelAllowlist(*base, globs=[compile_glob(g) for g in rule.models])
+        case BannedPatternsRule():
+            ids = [plan.pattern(p) for p in rule.patterns]
+            kinds = frozenset(t.value for t in rule.targets)
+            return BannedPatterns(*base, pattern_ids=ids, limit=rule.scan_limit_chars, kinds=kinds)
+        case WordListRule():
+            owner = object()
+            plan.word_list(owner, rule.words, rule.case_sensitive, rule.match == WordMatch.WORD)
+            return Words(*base, owners={owner: "word"})
+        case ContentFilterRule():
+            owners = {plan.category(c): c.value for c in rule.categories}
+            return Words(*base, owners=owners, label="content categories matched")
+        case PiiRule():
+            kinds = frozenset(e.value for e in rule.entities)
+            plan.detect(kinds)
+            return Detections(*base, kinds=kinds, mask_template=rule.mask, label="PII detected")
+        case SecretsRule():
+            kinds = frozenset(k.value for k in rule.kinds)
+            plan.detect(kinds)
+            return Detections(*base, kinds=kinds, label="credentials detected")
+        case InjectionRule():
+            return Injection(*base, signal_ids=plan.signals(), threshold=rule.threshold)
+        case KeyEnvironmentRule():
+            allowed = frozenset(e.lower() for e in rule.allowed_envs)
+            return KeyEnvironment(*base, prefixes=tuple(rule.prod_key_prefixes), allowed=allowed)
+        case CostThresholdRule():
+            return CostThreshold(*base, threshold_cents=rule.threshold_cents)
+        case MaxTokensRule():
+            return MaxTokens(*base, limit=rule.max_tokens)
+        case MaxPromptCharsRule():
+            return MaxPromptChars(*base, limit=rule.max_chars)
+        case SystemPromptRule():
+            return SystemPrompt(*base, prompt=rule.prompt, mode=rule.mode)
+        case EndUserRequiredRule():
+            return EndUserRequired(*base)
+        case ResponseTokenLimitRule():
+            return ResponseTokenLimit(*base, limit=rule.max_tokens)
+        case GroundingRule():
+            return Grounding(*base, threshold=rule.threshold)
+    raise ValueError(f"no check for rule type {rule.type!r}")

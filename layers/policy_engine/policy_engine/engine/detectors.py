@@ -1,0 +1,116 @@
+"""PII and secret detectors: an RE2 candidate pattern plus a validator per detector.
+
+Every detector pattern joins the policy set's single RE2 ``Set`` pass; only detectors
+whose pattern hit a text are run again to recover spans, and only validated candidates
+count. Context keywords (``passport``, ``DOB``, ``api_key=``) sit outside the capture
+group: the reported span is the value alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from policy_engine.engine import validators as v
+from policy_engine.rules.pii import PiiEntity
+from policy_engine.rules.secrets import SecretKind
+
+Validator = Callable[[str, int, int], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Detector:
+    kind: str
+    pattern: str
+    validate: Validator | None = None
+    group: int = 0  # the capture group that holds the value
+
+
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zA-Z]*\.?"
+_DATE = (
+    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
+_DOB_CONTEXT = (
+    r"(?i:\b(?:date\s+of\s+birth|birth\s*date|d\.o\.b\.?|dob|born(?:\s+on)?|birthday))\b\s*(?:is|was|:|-|=)?\s*"
+)
+
+PII_DETECTORS: tuple[Detector, ...] = (
+    Detector(PiiEntity.EMAIL, r"[\pL\pN._%+\-]+@[\pL\pN\-]+(?:\.[\pL\pN\-]+)*\.\pL{2,24}", v.email),
+    Detector(PiiEntity.PHONE, r"\+[1-9]\d{0,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,5})){1,5}", v.phone),
+    Detector(PiiEntity.PHONE, r"(?:\(\d{3}\)\s?|\b\d{3}[ .\-])\d{3}[ .\-]\d{4}\b", v.phone),
+    Detector(PiiEntity.PHONE, r"\b0\d{1,4}(?:[ \-/]\d{2,8}){1,3}\b", v.phone),
+    Detector(PiiEntity.PHONE, r"\b0[1-9](?:[ .]\d{2}){4}\b", v.phone),
+    Detector(PiiEntity.SSN, r"\b\d{3}([\- ])\d{2}[\- ]\d{4}\b", v.ssn),
+    Detector(PiiEntity.SSN, r"(?i:\b(?:ssn|social\s+security(?:\s+(?:number|no\.?))?))\W{0,5}(\d{9})\b", v.ssn, 1),
+    Detector(PiiEntity.CREDIT_CARD, r"\b\d(?:[ \-]?\d){12,18}\b", v.credit_card),
+    Detector(PiiEntity.IP_ADDRESS, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b", v.ipv4),
+    Detector(PiiEntity.IP_ADDRESS, r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}", v.ipv6),
+    Detector(PiiEntity.IBAN, r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", v.iban),
+    Detector(
+        PiiEntity.PASSPORT,
+        r"(?i:\bpassport(?:\s+(?:no\.?|number|num|#|id))?(?:\s+is)?)\s*[:#]?\s*([A-Z0-9]{6,9})\b",
+        v.passport,
+        1,
+    ),
+    Detector(PiiEntity.DATE_OF_BIRTH, _DOB_CONTEXT + _DATE, v.date_value, 1),
+)
+
+_KEY_NAME = (
+    r"(?i:api[_\-]?key|apikey|access[_\-]?token|auth[_\-]?token|secret[_\-]?key|client[_\-]?secret"
+    r"|private[_\-]?token|bearer|token|secret|password|passwd)"
+)
+
+SECRET_DETECTORS: tuple[Detector, ...] = (
+    Detector(
+        SecretKind.PRIVATE_KEY,
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+        r"(?s:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s]*)",
+    ),
+    Detector(SecretKind.AWS_ACCESS_KEY, r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"),
+    Detector(
+        SecretKind.AWS_SECRET_KEY,
+        r"(?i:aws.{0,20}?secret.{0,20}?|secret[_\-]?access[_\-]?key)[\"']?\s*[:=]?\s*[\"']?([A-Za-z0-9/+]{40})",
+        v.aws_secret,
+        1,
+    ),
+    Detector(
+        SecretKind.GITHUB_TOKEN, r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})", v.not_glued
+    ),
+    Detector(
+        SecretKind.SLACK_TOKEN, r"\bxox[abposr]-(?:\d+-)+[A-Za-z0-9]{16,}\b|\bxapp-\d-[A-Z0-9]+-\d+-[a-f0-9]{32,}"
+    ),
+    Detector(SecretKind.STRIPE_KEY, r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}\b", v.not_glued),
+    Detector(SecretKind.ANTHROPIC_KEY, r"\bsk-ant-(?:[a-z]{3,8}\d{2}-)?[A-Za-z0-9_\-]{32,}", v.not_glued),
+    Detector(SecretKind.OPENAI_KEY, r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{32,}", v.openai_key),
+    Detector(SecretKind.JWT, r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,}", v.jwt),
+    Detector(
+        SecretKind.GENERIC_API_KEY,
+        _KEY_NAME + r"[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?(?:Bearer\s+)?([A-Za-z0-9_\-./+=]{16,200})",
+        v.token_like,
+        1,
+    ),
+)
+
+# Ties between overlapping detections of equal length go to the earlier kind here:
+# a specific credential format beats the generic one, a card beats a phone number.
+PRIORITY: dict[str, int] = {
+    kind: i
+    for i, kind in enumerate(
+        [
+            *(d.kind for d in SECRET_DETECTORS),
+            PiiEntity.EMAIL,
+            PiiEntity.IBAN,
+            PiiEntity.CREDIT_CARD,
+            PiiEntity.SSN,
+            PiiEntity.DATE_OF_BIRTH,
+            PiiEntity.PASSPORT,
+            PiiEntity.IP_ADDRESS,
+            PiiEntity.PHONE,
+        ]
+    )
+}
+
+
+def detectors_for(kinds: set[str]) -> list[Detector]:
+    return [d for d in (*SECRET_DETECTORS, *PII_DETECTORS) if d.kind in kinds]

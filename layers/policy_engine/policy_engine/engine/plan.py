@@ -1,0 +1,54 @@
+"""Collects the patterns and words of every rule of a policy set, deduplicated, for one Scanner."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+
+from policy_engine.engine import injection
+from policy_engine.engine.detectors import Detector, detectors_for
+from policy_engine.engine.lexicons import LEXICONS
+from policy_engine.engine.scanner import Scanner, WordEntry
+from policy_engine.rules.content_filter import ContentCategory
+
+
+class ScanPlan:
+    def __init__(self) -> None:
+        self.patterns: list[str] = []
+        self._pattern_index: dict[str, int] = {}
+        self.detectors: dict[int, Detector] = {}
+        self._detector_kinds: set[str] = set()
+        self.words: list[WordEntry] = []
+        self._categories: set[ContentCategory] = set()
+        self._signals: list[int] | None = None
+
+    def pattern(self, pattern: str) -> int:
+        """The Set index of a pattern; the same pattern text is scanned once."""
+        index = self._pattern_index.get(pattern)
+        if index is None:
+            index = self._pattern_index[pattern] = len(self.patterns)
+            self.patterns.append(pattern)
+        return index
+
+    def detect(self, kinds: Iterable[str]) -> None:
+        for detector in detectors_for(set(kinds) - self._detector_kinds):
+            self.detectors[self.pattern(detector.pattern)] = detector
+        self._detector_kinds.update(kinds)
+
+    def signals(self) -> list[int]:
+        """Set indices of the injection signals, in ``injection.SIGNALS`` order."""
+        if self._signals is None:
+            self._signals = [self.pattern(s.pattern) for s in injection.SIGNALS]
+        return self._signals
+
+    def word_list(self, owner: Hashable, words: Iterable[str], case_sensitive: bool, whole_word: bool) -> None:
+        self.words.extend(WordEntry(owner, w, case_sensitive, whole_word) for w in words)
+
+    def category(self, category: ContentCategory) -> Hashable:
+        owner = ("content", category.value)
+        if category not in self._categories:
+            self._categories.add(category)
+            self.word_list(owner, LEXICONS[category], case_sensitive=False, whole_word=True)
+        return owner
+
+    def build(self) -> Scanner:
+        return Scanner(self.patterns, self.detectors, self.words)

@@ -1,0 +1,148 @@
+"""Evaluate request and decision models (the field names are fixed by the REST contract)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from policy_engine.rules.base import Action, Severity
+
+MAX_TEXT_CHARS = 1_000_000
+MAX_MESSAGES = 1000
+MAX_METADATA_KEYS = 50
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
+ShortId = Annotated[str, StringConstraints(max_length=255)]
+Label = Annotated[str, StringConstraints(max_length=128)]
+MetadataKey = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+MetadataValue = Annotated[str, StringConstraints(max_length=1024)] | int | float | bool | None
+
+
+class Role(StrEnum):
+    SYSTEM = "system"
+    USER = "user"
+    ASSISTANT = "assistant"
+    TOOL = "tool"
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: Role
+    content: Text
+
+
+class EvaluateRequest(BaseModel):
+    """One LLM call to judge: before the call (prompt or messages), after it (response), or both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    prompt: Text | None = None
+    messages: list[Message] | None = Field(default=None, min_length=1, max_length=MAX_MESSAGES)
+    response: Text | None = None
+    context: Text | None = None
+    max_tokens: int | None = Field(default=None, ge=1, le=100_000_000)
+    cost_usd: float | None = Field(default=None, ge=0, le=1_000_000_000)
+    api_key_prefix: Annotated[str, StringConstraints(max_length=64)] | None = None
+    environment: Label | None = None
+    end_user_id: ShortId | None = None
+    connection_id: ShortId | None = None
+    metadata: dict[MetadataKey, MetadataValue] = Field(default_factory=dict, max_length=MAX_METADATA_KEYS)
+    approval_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    dry_run: bool = False
+
+    @model_validator(mode="after")
+    def _one_input(self) -> EvaluateRequest:
+        if self.prompt is not None and self.messages is not None:
+            raise ValueError("send either prompt or messages, not both")
+        if self.prompt is None and self.messages is None and self.response is None:
+            raise ValueError("send prompt or messages (or response alone for a response-stage evaluation)")
+        return self
+
+    @property
+    def has_request_text(self) -> bool:
+        return self.prompt is not None or self.messages is not None
+
+
+class Verdict(StrEnum):
+    ALLOWED = "allowed"
+    FLAGGED = "flagged"
+    MODIFIED = "modified"
+    PENDING_APPROVAL = "pending_approval"
+    BLOCKED = "blocked"
+
+
+class RiskLevel(StrEnum):
+    NONE = "none"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class Match(BaseModel):
+    """Where something was found: offsets only, never the matched text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: str
+    start: int
+    end: int
+    target: str
+
+
+class Violation(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    policy_id: str
+    policy_name: str
+    policy_version: int
+    rule_type: str
+    action: Action
+    severity: Severity
+    message: str
+    matches: list[Match] = Field(default_factory=list)
+    escalated: bool = False
+    rule_index: int | None = None
+
+
+class ModifiedRequest(BaseModel):
+    """Only the rewritten fields are present; the caller keeps the rest of its request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prompt: str | None = None
+    messages: list[Message] | None = None
+    max_tokens: int | None = None
+    response: str | None = None
+
+
+class ApprovalRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    status: Literal["pending", "approved", "rejected", "expired"]
+    expires_at: str | None = None
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    decision_id: str
+    verdict: Verdict
+    risk_level: RiskLevel
+    violations: list[Violation]
+    alerts: list[Violation]
+    modified_request: ModifiedRequest | None = None
+    approval: ApprovalRef | None = None
+    evaluated_policies: int
+    latency_ms: float
+
+    def to_json(self) -> dict[str, Any]:
+        body = self.model_dump(mode="json")
+        if self.modified_request is not None:
+            body["modified_request"] = self.modified_request.model_dump(mode="json", exclude_none=True)
+        return body
