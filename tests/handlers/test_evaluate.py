@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,14 +12,14 @@ PROMPT = "Write to jane.doe@example.com about the refund."
 
 
 @pytest.fixture
-def dynamodb_calls(aws: Any) -> Iterator[list[str]]:
+def dynamodb_calls(aws: Any) -> list[str]:
     """Every DynamoDB operation the service's client sends, by name."""
     from policy_engine.store import _table
 
     calls: list[str] = []
     client = _table().meta.client
     client.meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
-    yield calls
+    return calls
 
 
 def stored_items(aws: Any) -> list[dict[str, Any]]:
@@ -125,7 +124,8 @@ def test_single_policy_require_approval_is_pending_without_an_approval(call: Any
             "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 100}],
         },
     ).body
-    reply = call("evaluate_policy", path={"id": policy["id"]}, body={"model": "gpt-4o", "prompt": "x", "cost_usd": 2.5})
+    request = {"model": "gpt-4o", "prompt": "x", "cost_usd": 2.5}
+    reply = call("evaluate_policy", path={"id": policy["id"]}, body=request)
     assert reply.body["verdict"] == "pending_approval"
     assert reply.body["approval"] is None
 

@@ -30,7 +30,6 @@ def get_policy_store() -> PolicyStore:
 @lru_cache(maxsize=1)
 def get_api_key_store() -> ApiKeyStore:
     from policy_engine.store.api_keys import ApiKeyStore
-    from policy_engine.store.decisions import DecisionStore
 
     return ApiKeyStore(_table())
 
