@@ -20,6 +20,7 @@ from policy_engine.clock import now_iso
 from policy_engine.errors import NotFound, ValidationFailed
 from policy_engine.logic.paging import Page, take
 from policy_engine.store import get_api_key_store
+from policy_engine.store.audit import AuditEvent
 
 KEY_PREFIX = "pgk_"
 _ALPHABET = string.ascii_letters + string.digits
@@ -62,7 +63,8 @@ def create_key(
         "created_by": actor,
         "revoked_at": None,
     }
-    get_api_key_store().put(org_id, record, hash_key(secret))
+    event = AuditEvent(actor=actor, action="apikey.create", resource_type="api_key", resource_id=key_id)
+    get_api_key_store().put(org_id, record, hash_key(secret), event)
     return record, secret
 
 
@@ -87,7 +89,8 @@ def list_keys(caller: Caller, *, limit: int, after_id: str | None) -> Page:
 
 
 def revoke_key(caller: Caller, key_id: str) -> None:
+    event = AuditEvent(actor=caller.key_id, action="apikey.revoke", resource_type="api_key", resource_id=key_id)
     try:
-        get_api_key_store().revoke(caller.org_id, key_id, now_iso())
+        get_api_key_store().revoke(caller.org_id, key_id, now_iso(), event)
     except KeyError:
         raise NotFound("no such key") from None

@@ -132,7 +132,7 @@ def _check_if_match(policy: PolicyDoc, if_match: str | None) -> None:
 
 
 def _write_next_version(
-    caller: Caller, policy_id: str, if_match: str | None, next_content: Callable[[PolicyDoc], Any]
+    caller: Caller, policy_id: str, if_match: str | None, action: str, next_content: Callable[[PolicyDoc], Any]
 ) -> PolicyDoc:
     """Read, build the next content, write conditionally; retry a lost race unless If-Match pins the version."""
     store = get_policy_store()
@@ -148,7 +148,7 @@ def _write_next_version(
             "updated_by": caller.key_id,
         }
         try:
-            store.replace(policy, _version_doc(policy), expected_version=current["version"])
+            store.replace(policy, _version_doc(policy), expected_version=current["version"], action=action)
         except VersionConflict:
             if if_match is not None:
                 raise PreconditionFailed("the policy changed while it was being updated") from None
@@ -164,7 +164,7 @@ def update_policy(caller: Caller, policy_id: str, patch: Any, if_match: str | No
     def patched(current: PolicyDoc) -> dict[str, Any]:
         return {**{field: current[field] for field in CONTENT_FIELDS}, **patch}
 
-    return _write_next_version(caller, policy_id, if_match, patched)
+    return _write_next_version(caller, policy_id, if_match, "policy.update", patched)
 
 
 def rollback_policy(caller: Caller, policy_id: str, version: int, if_match: str | None) -> PolicyDoc:
@@ -172,7 +172,9 @@ def rollback_policy(caller: Caller, policy_id: str, version: int, if_match: str 
     old = get_policy_store().get_version(caller.org_id, policy_id, version)
     if old is None:
         raise NotFound(f"the policy has no version {version}")
-    return _write_next_version(caller, policy_id, if_match, lambda _: {field: old[field] for field in CONTENT_FIELDS})
+    return _write_next_version(
+        caller, policy_id, if_match, "policy.rollback", lambda _: {field: old[field] for field in CONTENT_FIELDS}
+    )
 
 
 def delete_policy(caller: Caller, policy_id: str, if_match: str | None) -> None:
@@ -181,7 +183,7 @@ def delete_policy(caller: Caller, policy_id: str, if_match: str | None) -> None:
         current = get_policy(caller, policy_id)
         _check_if_match(current, if_match)
         try:
-            store.delete(caller.org_id, policy_id, expected_version=current["version"])
+            store.delete(caller.org_id, policy_id, expected_version=current["version"], actor=caller.key_id)
         except VersionConflict:
             if if_match is not None:
                 raise PreconditionFailed("the policy changed while it was being deleted") from None

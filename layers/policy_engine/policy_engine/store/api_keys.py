@@ -8,6 +8,8 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 
 from policy_engine.store import keys
+from policy_engine.store.audit import AuditEvent, transact_audited
+from policy_engine.store.dynamo import TransactionConflict
 
 KeyRecord = dict[str, Any]
 _PUBLIC = ("id", "name", "scopes", "prefix", "created_at", "created_by", "revoked_at")
@@ -24,7 +26,7 @@ class ApiKeyStore:
     def __init__(self, table: Any) -> None:
         self._table = table
 
-    def put(self, org_id: str, record: KeyRecord, key_hash: str) -> None:
+    def put(self, org_id: str, record: KeyRecord, key_hash: str, event: AuditEvent) -> None:
         item = {
             "pk": keys.org_pk(org_id),
             "sk": keys.api_key_sk(record["id"]),
@@ -34,7 +36,8 @@ class ApiKeyStore:
             "gsi1pk": keys.key_hash_gsi(key_hash),
             "gsi1sk": "APIKEY",
         }
-        self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+        put = {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
+        transact_audited(self._table, org_id, event, [put])
 
     def get(self, org_id: str, key_id: str) -> dict[str, Any] | None:
         item: dict[str, Any] | None = self._table.get_item(
@@ -69,18 +72,20 @@ class ApiKeyStore:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def revoke(self, org_id: str, key_id: str, at: str) -> None:
-        """Mark revoked (the first revocation time is kept). Missing keys raise ``KeyError``."""
-        from botocore.exceptions import ClientError
-
+    def revoke(self, org_id: str, key_id: str, at: str, event: AuditEvent) -> bool:
+        """Mark a live key revoked; False if it already was. Missing keys raise ``KeyError``."""
+        update = {
+            "Update": {
+                "Key": {"pk": keys.org_pk(org_id), "sk": keys.api_key_sk(key_id)},
+                "UpdateExpression": "SET revoked_at = :at",
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(revoked_at)",
+                "ExpressionAttributeValues": {":at": at},
+            }
+        }
         try:
-            self._table.update_item(
-                Key={"pk": keys.org_pk(org_id), "sk": keys.api_key_sk(key_id)},
-                UpdateExpression="SET revoked_at = if_not_exists(revoked_at, :at)",
-                ConditionExpression="attribute_exists(pk)",
-                ExpressionAttributeValues={":at": at},
-            )
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            transact_audited(self._table, org_id, event, [update])
+        except TransactionConflict:
+            if self.get(org_id, key_id) is None:
                 raise KeyError(key_id) from None
-            raise
+            return False
+        return True

@@ -8,6 +8,7 @@
 | idempotency record | ORG#<org>                 | IDEMPOTENCY#<sha256>    |
 | api key            | ORG#<org>                 | APIKEY#<key id>         |
 | decision           | ORG#<org>#DECISION#<id>   | DECISION                |
+| audit entry        | ORG#<org>#AUDIT           | <seq, 12 digits>        |
 
 Decisions spread over their own partitions (evaluate writes them at traffic rate) and carry
 ``gsi2pk``/``gsi2sk`` = ``ORG#<org>#DECISIONS`` / ``<created_at>#<id>`` for the newest-first feed.
@@ -59,3 +60,11 @@ def decision_pk(org_id: str, decision_id: str) -> str:
 
 def decisions_feed(org_id: str) -> str:
     return f"ORG#{org_id}#DECISIONS"
+
+
+def audit_pk(org_id: str) -> str:
+    return f"ORG#{org_id}#AUDIT"
+
+
+def audit_sk(seq: int) -> str:
+    return f"{seq:012d}"

@@ -11,7 +11,8 @@ from typing import Any
 from boto3.dynamodb.conditions import ConditionBase, Key
 
 from policy_engine.store import keys
-from policy_engine.store.dynamo import TransactionConflict, query_all, transact_write
+from policy_engine.store.audit import AuditEvent, transact_audited
+from policy_engine.store.dynamo import TransactionConflict, query_all
 
 PolicyDoc = dict[str, Any]
 
@@ -103,7 +104,6 @@ class PolicyStore:
         items = [
             self._put_head(policy, condition="attribute_not_exists(pk)"),
             self._put_version(org_id, policy_id, version),
-            self._bump_policy_set(org_id),
         ]
         if claim is not None:
             now = int(time.time())
@@ -122,29 +122,31 @@ class PolicyStore:
                     }
                 }
             )
+        event = _event(policy, "policy.create", before=None)
         try:
-            transact_write(self._table, items)
+            transact_audited(self._table, org_id, event, items, bump_policy_set=True)
         except TransactionConflict as conflict:
-            if claim is not None and 3 in conflict.failed:
+            if claim is not None and 2 in conflict.failed:
                 record = self.get_idempotency(org_id, claim.key_hash)
                 if record is not None:
                     raise IdempotencyReplay(record) from None
             raise
 
-    def replace(self, policy: PolicyDoc, version: PolicyDoc, expected_version: int) -> None:
+    def replace(self, policy: PolicyDoc, version: PolicyDoc, expected_version: int, action: str) -> None:
         """Write the next version of a policy if it is still at ``expected_version``."""
         org_id = policy["org_id"]
         items = [
             self._put_head(policy, condition="version = :expected", values={":expected": expected_version}),
             self._put_version(org_id, policy["id"], version),
-            self._bump_policy_set(org_id),
         ]
         try:
-            transact_write(self._table, items)
+            transact_audited(
+                self._table, org_id, _event(policy, action, before=expected_version), items, bump_policy_set=True
+            )
         except TransactionConflict:
             raise VersionConflict from None
 
-    def delete(self, org_id: str, policy_id: str, expected_version: int) -> None:
+    def delete(self, org_id: str, policy_id: str, expected_version: int, actor: str) -> None:
         """Delete the policy if still at ``expected_version``, then its versions."""
         items = [
             {
@@ -153,11 +155,11 @@ class PolicyStore:
                     "ConditionExpression": "version = :expected",
                     "ExpressionAttributeValues": {":expected": expected_version},
                 }
-            },
-            self._bump_policy_set(org_id),
+            }
         ]
+        event = AuditEvent(actor, "policy.delete", "policy", policy_id, before_version=expected_version)
         try:
-            transact_write(self._table, items)
+            transact_audited(self._table, org_id, event, items, bump_policy_set=True)
         except TransactionConflict:
             raise VersionConflict from None
         # Versions are unreachable once the head is gone; remove them so nothing lingers.
@@ -199,12 +201,13 @@ class PolicyStore:
             }
         }
 
-    @staticmethod
-    def _bump_policy_set(org_id: str) -> dict[str, Any]:
-        return {
-            "Update": {
-                "Key": {"pk": keys.org_pk(org_id), "sk": keys.META},
-                "UpdateExpression": "ADD policy_set_version :one",
-                "ExpressionAttributeValues": {":one": 1},
-            }
-        }
+
+def _event(policy: PolicyDoc, action: str, before: int | None) -> AuditEvent:
+    return AuditEvent(
+        actor=policy["updated_by"],
+        action=action,
+        resource_type="policy",
+        resource_id=policy["id"],
+        before_version=before,
+        after_version=policy["version"],
+    )
