@@ -1,0 +1,71 @@
+"""Isolation matrix: with keys of two orgs, no route reaches the other org's resources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from local_stack.template import api_routes
+from policy_engine.store import audit
+
+ROUTES_WITH_ID = sorted({(r.code_uri.rstrip("/").rsplit("/", 1)[-1], r.path) for r in api_routes() if "{id}" in r.path})
+LIST_ROUTES = sorted(
+    {r.code_uri.rstrip("/").rsplit("/", 1)[-1] for r in api_routes() if r.method == "GET" and "{" not in r.path}
+    - {"health", "list_policy_types"}
+)
+
+
+@pytest.fixture
+def org_a_resources(call: Any) -> dict[str, str]:
+    policy = call("create_policy", body={"name": "a-secret", "action": "block"}).body
+    call("update_policy", path={"id": policy["id"]}, body={"priority": 3})
+    key = call("create_api_key", body={"name": "a-key", "scopes": ["evaluate"]}).body
+    return {"/v1/policies/": policy["id"], "/v1/api-keys/": key["id"]}
+
+
+def snapshot(call: Any, aws: Any) -> Any:
+    return (
+        call("list_policies").body,
+        call("list_versions", path={"id": call("list_policies").body["items"][0]["id"]}).body,
+        call("list_api_keys").body,
+        list(audit.iter_entries(aws.Table("governance-test"), "org-a")),
+    )
+
+
+@pytest.mark.parametrize(("function", "path"), ROUTES_WITH_ID)
+def test_routes_with_an_id_of_another_org_answer_404_and_change_nothing(
+    call: Any, aws: Any, org_a_resources: dict[str, str], function: str, path: str
+) -> None:
+    # Given org-a's resources and a record of how they look
+    prefix = next((p for p in org_a_resources if path.startswith(p)), None)
+    assert prefix is not None, f"add a resource of org-a for {path}"
+    before = snapshot(call, aws)
+    # When org-b (an admin of its own org) calls the route with org-a's id
+    reply = call(function, org="org-b", key="key-b", path={"id": org_a_resources[prefix], "n": "1"})
+    # Then it is 404, exactly as for a missing resource, and nothing of org-a changed
+    assert reply.status == 404, (function, reply.body)
+    assert reply.error_code == "not_found"
+    assert snapshot(call, aws) == before
+
+
+@pytest.mark.parametrize("function", LIST_ROUTES)
+def test_list_routes_never_show_another_orgs_items(call: Any, org_a_resources: dict[str, str], function: str) -> None:
+    mine = call(function, org="org-b", key="key-b")
+    assert mine.status == 200
+    assert mine.body["items"] == []
+    assert call(function).body["items"]
+
+
+def test_the_matrix_covers_every_id_route() -> None:
+    assert {f for f, _ in ROUTES_WITH_ID} >= {
+        "get_policy",
+        "update_policy",
+        "delete_policy",
+        "list_versions",
+        "get_version",
+        "rollback_policy",
+        "evaluate_policy",
+        "revoke_api_key",
+    }
+    assert set(LIST_ROUTES) >= {"list_policies", "list_api_keys"}
