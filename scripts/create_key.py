@@ -4,8 +4,9 @@ Usage: python scripts/create_key.py --org ORG --scopes admin[,evaluate...] [--na
        [--table TABLE | --stack STACK] [--endpoint-url URL]
 
 Against AWS, the table is --table, else TABLE_NAME, else the TableName output of --stack
-(default llm-policy-governance). Against the local stack, pass its moto endpoint with
---endpoint-url (`make create-key` does this when the local stack is running).
+(default llm-policy-governance). With --local, the running local stack's state file
+(.local/stack.json) gives the endpoint and its one table (`make create-key` passes --local
+when the local stack is running).
 The key is printed alone on the last line of standard output.
 """
 
@@ -29,6 +30,21 @@ def _table_from_stack(stack: str, endpoint_url: str | None) -> str:
     raise SystemExit(f"stack {stack} has no TableName output")
 
 
+def _local_target(state_file: Path) -> tuple[str, str]:
+    """(endpoint, table) of the running local stack."""
+    import json
+
+    import boto3
+
+    if not state_file.exists():
+        raise SystemExit(f"the local stack is not running ({state_file} is missing): start it with `make run`")
+    endpoint = json.loads(state_file.read_text())["moto_url"]
+    tables = boto3.client("dynamodb", endpoint_url=endpoint).list_tables()["TableNames"]
+    if len(tables) != 1:
+        raise SystemExit(f"expected one table in the local stack, found {tables}")
+    return endpoint, tables[0]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--org", required=True)
@@ -37,8 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--table")
     parser.add_argument("--stack", default="llm-policy-governance")
     parser.add_argument("--endpoint-url", default=os.environ.get("AWS_ENDPOINT_URL") or None)
+    parser.add_argument("--local", action="store_true", help="mint the key in the running local stack")
+    parser.add_argument("--state-file", type=Path, default=Path(__file__).resolve().parent.parent / ".local/stack.json")
     args = parser.parse_args(argv)
 
+    if args.local:
+        args.endpoint_url, args.table = _local_target(args.state_file)
+        os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
+        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+        os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     table = args.table or os.environ.get("TABLE_NAME") or _table_from_stack(args.stack, args.endpoint_url)
     os.environ["TABLE_NAME"] = table
     if args.endpoint_url:
