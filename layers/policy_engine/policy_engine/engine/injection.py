@@ -40,21 +40,33 @@ SIGNALS: tuple[Signal, ...] = (
         rf"(?i)\b(?:do\s+not|don't|stop)\s+(?:follow(?:ing)?|obey(?:ing)?)\s+(?:your|the|any)\b{_ANY}\b{_OBJECT}",
         0.8,
     ),
-    Signal("instruction_override", r"(?i)\b(?:new|updated|real|actual)\s+(?:instructions?|rules|directives?)\s*:", 0.5),
+    Signal(
+        "instruction_override", r"(?i)\b(?:new|updated|real|actual)\s+(?:instructions?|rules|directives?)\s*:", 0.35
+    ),
+    Signal(
+        "instruction_override",
+        r"(?i)\b(?:all|any)\s+(?:of\s+)?(?:the\s+|your\s+)?(?:previous|prior|above|earlier)\s+instructions\b",
+        0.4,
+    ),
     Signal(
         "instruction_override",
         r"(?i)\bfrom\s+now\s+on,?\s+(?:you\s+(?:will|must|are|shall|can)|ignore|always|never|only)\b",
         0.45,
     ),
     # Role play and jailbreak personas.
-    Signal("roleplay_jailbreak", r"\bDAN\b|(?i:\bdo\s+anything\s+now\b)", 0.8),
     Signal(
         "roleplay_jailbreak",
-        r"(?i)\b(?:developer|god|jailbreak|jailbroken|unfiltered|unrestricted|evil|dan)\s+mode\b|\bjailbreak(?:ed|ing)?\b",
-        0.75,
+        r"(?i:\byou\s+are\s+(?:now\s+)?|\bact\s+as\s+)DAN\b|\bDAN\s+mode\b|(?i:\bdo\s+anything\s+now\b)",
+        0.8,
     ),
     Signal(
         "roleplay_jailbreak",
+        r"(?i)\b(?:god|jailbreak|jailbroken|unfiltered|unrestricted|evil|dan)\s+mode\b|\bjailbroken\b",
+        0.75,
+    ),
+    Signal("roleplay_jailbreak", r"(?i)\b(?:enable|activate|enter|switch\s+to)\s+developer\s+mode\b", 0.35),
+    Signal(
+        "restriction_removal",
         r"(?i)\b(?:no|without|free\s+(?:of|from))\s+(?:any\s+)?(?:ethical\s+|moral\s+|content\s+)?"
         r"(?:restrictions|limitations|filters|censorship|guidelines|rules|boundaries)\b",
         0.4,
@@ -99,6 +111,7 @@ SIGNALS: tuple[Signal, ...] = (
         0.3,
     ),
     Signal("delimiter", r"(?i)\b(?:end\s+of|end)\s+(?:system\s+)?(?:prompt|instructions)\b\s*[\]\->:=#]", 0.45),
+    Signal("delimiter", r"(?i)\bassistant\s*:\s*(?:sure|ok|okay|certainly|of\s+course|absolutely)\b", 0.5),
     # Encoding and obfuscation.
     Signal("encoding", r"[A-Za-z0-9+/]{120,}={0,2}", 0.3),
     Signal(
@@ -107,11 +120,17 @@ SIGNALS: tuple[Signal, ...] = (
         r"[^.!?\n]{0,60}\b(?:follow|execute|run|obey|do\s+what|comply|carry\s+out)\b",
         0.7,
     ),
-    Signal("obfuscation", r"[\x{200B}\x{200C}\x{200D}\x{2060}\x{FEFF}\x{00AD}]", 0.35),
+    Signal(
+        "encoding",
+        r"(?i)\b(?:decode|decipher)\b[^.!?\n]{0,30}\b(?:and|then)\s+(?:follow|execute|run|obey|do\s+(?:it|what))\b",
+        0.6,
+    ),
+    Signal("obfuscation", r"[\x{200B}\x{200C}\x{200D}\x{2060}\x{FEFF}\x{00AD}]", 0.3),
+    Signal("obfuscation", r"[a-zA-Z][\x{200B}\x{200C}\x{200D}\x{2060}\x{FEFF}]+[a-zA-Z]", 0.5),
     Signal(
         "obfuscation",
         r"\b[a-zA-Z]+[\x{0400}-\x{04FF}\x{0370}-\x{03FF}]+[a-zA-Z]|\b[\x{0400}-\x{04FF}]+[a-zA-Z]+[\x{0400}-\x{04FF}]",
-        0.45,
+        0.5,
     ),
     Signal("obfuscation", r"(?i)\bi[\s._*\-]+g[\s._*\-]+n[\s._*\-]+o[\s._*\-]+r[\s._*\-]+e\b", 0.6),
 )

@@ -13,7 +13,7 @@ policy, each with its own action, are still checked.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from policy_engine.models.evaluate import EvaluateRequest, ModifiedRequest, Risk
 from policy_engine.models.policy import PolicyContent
 from policy_engine.rules.base import Action, Severity
 
+StoredPolicy = Mapping[str, Any] | PolicyContent
 APPROVAL = Action.REQUIRE_APPROVAL
 MAX_MATCHES = 100  # per violation; the message still counts them all
 
@@ -81,13 +82,13 @@ class CompiledPolicy:
         )
 
 
-def _content(policy: Mapping[str, Any] | PolicyContent) -> PolicyContent:
+def _content(policy: StoredPolicy) -> PolicyContent:
     if isinstance(policy, PolicyContent):
         return policy
     return PolicyContent.model_validate({k: v for k, v in policy.items() if k in PolicyContent.model_fields})
 
 
-def _compile(policy: Mapping[str, Any] | PolicyContent, plan: ScanPlan) -> CompiledPolicy:
+def _compile(policy: StoredPolicy, plan: ScanPlan) -> CompiledPolicy:
     content = _content(policy)
     raw = policy if isinstance(policy, Mapping) else {}
     compiled = CompiledPolicy(
@@ -167,14 +168,18 @@ def _result(
     )
 
 
-def compile_policy_set(policies: list[Mapping[str, Any]]) -> CompiledPolicySet:
-    """Compile the enabled policies of an org (stored policy dicts) into one matcher."""
+def _enabled(policy: StoredPolicy) -> bool:
+    return bool(policy.get("enabled", True) if isinstance(policy, Mapping) else policy.enabled)
+
+
+def compile_policy_set(policies: Iterable[StoredPolicy]) -> CompiledPolicySet:
+    """Compile the enabled policies of an org (stored policy dicts or models) into one matcher."""
     plan = ScanPlan()
-    compiled = [_compile(p, plan) for p in policies if p.get("enabled", True)]
+    compiled = [_compile(p, plan) for p in policies if _enabled(p)]
     return CompiledPolicySet(compiled, plan)
 
 
-def compile_policy(policy: Mapping[str, Any] | PolicyContent) -> CompiledPolicySet:
+def compile_policy(policy: StoredPolicy) -> CompiledPolicySet:
     """Compile one policy for single-policy evaluate: it applies even when disabled."""
     plan = ScanPlan()
     return CompiledPolicySet([_compile(policy, plan)], plan)

@@ -47,6 +47,15 @@ def continues_number(text: str, start: int, end: int) -> bool:
     return start >= 2 and text[start - 1] in "-./" and text[start - 2].isdigit()
 
 
+def in_digit_groups(text: str, start: int, end: int) -> bool:
+    """A 4-digit group one space away: the span is a slice of a grouped number ("4472 0353 4748 9054")."""
+    before = text[max(0, start - 6) : start]
+    after = text[end : end + 6]
+    group_before = before[-5:-1].isdigit() and before[-1:] == " " and (len(before) < 6 or not before[0].isalnum())
+    group_after = after[:1] == " " and after[1:5].isdigit() and (len(after) < 6 or not after[5].isalnum())
+    return group_before or group_after
+
+
 def luhn_ok(number: str) -> bool:
     total = 0
     for i, c in enumerate(reversed(number)):
@@ -105,14 +114,16 @@ def iban(text: str, start: int, end: int) -> bool:
 
 
 def ipv4(text: str, start: int, end: int) -> bool:
-    if glued(text, start, end, ".") or continues_number(text, start, end):
+    if glued(text, start, end) or continues_number(text, start, end):
         return False
     parts = text[start:end].split(".")
     if any(len(p) > 1 and p[0] == "0" for p in parts) or any(int(p) > 255 for p in parts):
         return False
     # "version 10.2.3.4", "v1.2.3.4": a dotted version number, not an address.
     before = text[max(0, start - 12) : start].lower().rstrip()
-    return not (before.endswith(("version", "ver", "ver.", "release", "build")) or text[start - 1 : start] in "vV")
+    return not (
+        before.endswith(("version", "ver", "ver.", "release", "build")) or text[start - 1 : start] in ("v", "V")
+    )
 
 
 def ipv6(text: str, start: int, end: int) -> bool:
@@ -130,7 +141,7 @@ def ipv6(text: str, start: int, end: int) -> bool:
 
 
 def phone(text: str, start: int, end: int) -> bool:
-    if glued(text, start, end, "+") or continues_number(text, start, end):
+    if glued(text, start, end, "+") or continues_number(text, start, end) or in_digit_groups(text, start, end):
         return False
     value = text[start:end]
     count = len(digits_of(value))
@@ -192,6 +203,8 @@ def entropy(value: str) -> float:
 def token_like(text: str, start: int, end: int) -> bool:
     """Random-looking: letters and digits mixed, and enough entropy to not be a word or an id."""
     value = text[start:end]
+    if len(value) < 16:
+        return False
     has_digit = any(c.isdigit() for c in value)
     has_alpha = any(c.isalpha() for c in value)
     return has_digit and has_alpha and entropy(value) >= 3.0 and not glued(text, start, end, "_-")
@@ -211,7 +224,7 @@ def aws_secret(text: str, start: int, end: int) -> bool:
 
 
 def jwt(text: str, start: int, end: int) -> bool:
-    if glued(text, start, end, "_-."):
+    if glued(text, start, end, "_-"):
         return False
     header = text[start:end].split(".", 1)[0]
     try:

@@ -19,7 +19,7 @@ CONDITIONS_POLICY_ACTIONS = (Action.ALLOW, Action.BLOCK, Action.ALERT, Action.RE
 MAX_RULES = 100
 
 
-class PolicyContent(BaseModel):
+class PolicyFields(BaseModel):
     """The writable fields of a policy: what a version captures."""
 
     model_config = ConfigDict(extra="forbid")
@@ -35,6 +35,10 @@ class PolicyContent(BaseModel):
     priority: int = Field(default=100, ge=0, le=1_000_000)
     enabled: bool = True
 
+
+class PolicyContent(PolicyFields):
+    """A policy body as a client sends it (or as it is stored): read-only fields are ignored."""
+
     @model_validator(mode="before")
     @classmethod
     def _drop_read_only(cls, data: Any) -> Any:
@@ -44,7 +48,7 @@ class PolicyContent(BaseModel):
         return data
 
 
-class Policy(PolicyContent):
+class Policy(PolicyFields):
     id: str
     org_id: str
     version: int
@@ -54,7 +58,7 @@ class Policy(PolicyContent):
     updated_by: str
 
 
-class PolicyVersion(PolicyContent):
+class PolicyVersion(PolicyFields):
     id: str
     version: int
     created_at: str

@@ -1,0 +1,52 @@
+"""Cold import time: ``import boto3`` against the evaluate path, each in fresh interpreters.
+
+Run: python benchmarks/bench_cold_import.py [module] [--runs N]
+The default module is ``functions.evaluate.app`` when it exists, else ``policy_engine.engine``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PATHS = [str(ROOT / "layers" / "policy_engine"), str(ROOT)]
+PROBE = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+
+
+def default_module() -> str:
+    return "functions.evaluate.app" if (ROOT / "functions" / "evaluate" / "app.py").exists() else "policy_engine.engine"
+
+
+def import_ms(module: str, runs: int) -> float:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(PATHS), "POWERTOOLS_TRACE_DISABLED": "true"}
+    env.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
+            [sys.executable, "-X", "frozen_modules=on", "-c", PROBE.format(module=module)],
+            capture_output=True, text=True, env=env, check=True, cwd=ROOT,
+        )  # fmt: skip
+        samples.append(float(out.stdout.strip()) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
+    module = args[0] if args else default_module()
+    import_ms(module, 1)  # let the OS cache the files once
+    boto3 = import_ms("boto3", runs)
+    target = import_ms(module, runs)
+    print(f"median of {runs} fresh interpreters")
+    print(f"import boto3: {boto3:8.1f} ms")
+    print(f"import {module}: {target:8.1f} ms")
+    print(f"ratio: {target / boto3:.2f}x boto3 (target <= 2x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

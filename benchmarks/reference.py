@@ -1,0 +1,87 @@
+"""The reference policy set and prompts of the engine benchmark (deterministic, seeded)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+SEED = 20260512
+SYLLABLES = ["ka", "zu", "mir", "tok", "vel", "qua", "rin", "dax", "lo", "bre", "syn", "ox", "pel", "gri", "ton", "wex"]
+_PROSE = (
+    "the quarterly report shows revenue growth across all regions and the team would like a short summary "
+    "for the board meeting next week please focus on customer retention costs hiring plans and the main risks "
+    "we also need a list of open questions for the finance department and a draft email to the product leads "
+    "explaining the timeline changes in plain language without jargon"
+)
+FILLER = _PROSE.split()
+
+
+def codewords(count: int, rng: random.Random) -> list[str]:
+    """Distinct pseudo-words (project codenames, internal terms) that do not occur in normal prose."""
+    words: set[str] = set()
+    while len(words) < count:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(3, 4))))
+    return sorted(words)
+
+
+def banned_regexes(count: int, rng: random.Random) -> list[str]:
+    names = codewords(count, rng)
+    shapes = [
+        r"\bproject[-_ ]?{w}\b",
+        r"(?i)confidential:\s*{w}",
+        r"\b{w}-\d{{4,6}}\b",
+        r"(?i)\binternal\s+{w}\s+(?:plan|roadmap)",
+        r"{w}[0-9a-f]{{8}}",
+    ]
+    return [shapes[i % len(shapes)].format(w=name) for i, name in enumerate(names)]
+
+
+def reference_policies() -> list[dict[str, Any]]:
+    rng = random.Random(SEED)
+    regexes = banned_regexes(120, rng)
+    words = codewords(10_000, random.Random(SEED + 1))
+    rules: list[tuple[str, dict[str, Any]]] = [
+        ("banned", {"type": "banned_patterns", "patterns": regexes, "action": "block"}),
+        ("words", {"type": "word_list", "words": words, "action": "alert"}),
+        ("pii", {"type": "pii", "action": "redact"}),
+        ("secrets", {"type": "secrets", "action": "block"}),
+        ("injection", {"type": "injection", "action": "block"}),
+        ("content", {"type": "content_filter", "action": "alert"}),
+        ("models", {"type": "model_allowlist", "models": ["gpt-4o*", "claude-*"]}),
+        ("keys", {"type": "key_environment", "prod_key_prefixes": ["sk_live_"], "allowed_envs": ["prod"]}),
+        ("cost", {"type": "cost_threshold", "threshold_cents": 500}),
+        ("tokens", {"type": "max_tokens", "max_tokens": 4096}),
+    ]
+    return [
+        {"id": f"ref-{name}", "name": name, "version": 1, "priority": 100, "enabled": True, "rules": [rule]}
+        for name, rule in rules
+    ]
+
+
+def prompt_of(size: int, seed: int = SEED) -> str:
+    """Ordinary prose of ``size`` bytes with one email and one listed word every 2 KB."""
+    rng = random.Random(seed + size)
+    listed = codewords(10_000, random.Random(SEED + 1))
+    parts: list[str] = []
+    length, mark = 0, 256
+    while length < size:
+        if length >= mark:
+            extra = f"contact jane.doe{rng.randint(1, 99)}@example.com about {rng.choice(listed)}."
+            mark += 2048
+        else:
+            extra = rng.choice(FILLER)
+        parts.append(extra)
+        length += len(extra) + 1
+    return " ".join(parts)[:size]
+
+
+def request_body(size: int) -> dict[str, Any]:
+    return {
+        "model": "gpt-4o-mini",
+        "prompt": prompt_of(size),
+        "max_tokens": 1024,
+        "cost_usd": 0.02,
+        "api_key_prefix": "sk_live_",
+        "environment": "prod",
+        "end_user_id": "user-42",
+    }
