@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 from policy_engine.store import keys
 from policy_engine.store.audit import AuditEvent, transact_audited
-from policy_engine.store.dynamo import TransactionConflict
+from policy_engine.store.dynamo import TransactionConflict, iter_query, key_condition
 
 KeyRecord = dict[str, Any]
 _PUBLIC = ("id", "name", "scopes", "prefix", "created_at", "created_by", "revoked_at")
@@ -47,9 +45,8 @@ class ApiKeyStore:
 
     def find_by_hash(self, key_hash: str) -> dict[str, Any] | None:
         """The key item whose hash this is: index lookup, then a consistent read of the item."""
-        found = self._table.query(
-            IndexName=keys.KEY_INDEX, KeyConditionExpression=Key("gsi1pk").eq(keys.key_hash_gsi(key_hash)), Limit=1
-        ).get("Items", [])
+        index_key = key_condition(keys.key_hash_gsi(key_hash), pk_name="gsi1pk")
+        found = self._table.query(IndexName=keys.KEY_INDEX, Limit=1, **index_key).get("Items", [])
         if not found:
             return None
         item: dict[str, Any] | None = self._table.get_item(
@@ -58,19 +55,11 @@ class ApiKeyStore:
         return item
 
     def iter_keys(self, org_id: str, after_id: str | None = None) -> Iterator[KeyRecord]:
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": Key("pk").eq(keys.org_pk(org_id)) & Key("sk").begins_with(keys.API_KEY_PREFIX),
-            "Limit": 100,
-        }
+        kwargs = key_condition(keys.org_pk(org_id), ("begins_with", keys.API_KEY_PREFIX))
         if after_id is not None:
             kwargs["ExclusiveStartKey"] = {"pk": keys.org_pk(org_id), "sk": keys.api_key_sk(after_id)}
-        while True:
-            page = self._table.query(**kwargs)
-            for item in page.get("Items", []):
-                yield public_view(item)
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in iter_query(self._table, Limit=100, **kwargs):
+            yield public_view(item)
 
     def revoke(self, org_id: str, key_id: str, at: str, event: AuditEvent) -> bool:
         """Mark a live key revoked; False if it already was. Missing keys raise ``KeyError``."""

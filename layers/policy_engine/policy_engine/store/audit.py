@@ -20,7 +20,7 @@ from typing import Any
 
 from policy_engine.clock import now_iso
 from policy_engine.store import keys
-from policy_engine.store.dynamo import TransactionConflict, transact_write
+from policy_engine.store.dynamo import TransactionConflict, iter_query, key_condition, transact_write
 
 GENESIS_HASH = "0" * 64
 
@@ -106,19 +106,9 @@ def put_entry(org_id: str, entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def iter_entries(table: Any, org_id: str, after_seq: int = 0) -> Iterator[dict[str, Any]]:
-    from boto3.dynamodb.conditions import Key
-
-    kwargs: dict[str, Any] = {
-        "KeyConditionExpression": Key("pk").eq(keys.audit_pk(org_id)) & Key("sk").gt(keys.audit_sk(after_seq)),
-        "Limit": 100,
-    }
-    while True:
-        page = table.query(**kwargs)
-        for item in page.get("Items", []):
-            yield json.loads(item["doc"])
-        if "LastEvaluatedKey" not in page:
-            return
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    kwargs = key_condition(keys.audit_pk(org_id), ("gt", keys.audit_sk(after_seq)))
+    for item in iter_query(table, Limit=100, **kwargs):
+        yield json.loads(item["doc"])
 
 
 class AuditContention(Exception):

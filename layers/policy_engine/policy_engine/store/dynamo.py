@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -35,12 +36,40 @@ def transact_write(table: Any, items: list[dict[str, Any]]) -> None:
         raise TransactionConflict(failed) from None
 
 
-def query_all(table: Any, **kwargs: Any) -> list[dict[str, Any]]:
-    """Every item of a query, following LastEvaluatedKey."""
-    items: list[dict[str, Any]] = []
+_SORT_KEY_CONDITIONS = {
+    "begins_with": "begins_with(#sk, :sk)",
+    "lt": "#sk < :sk",
+    "gt": "#sk > :sk",
+}
+
+
+def key_condition(
+    pk: str, sk: tuple[str, str] | None = None, *, pk_name: str = "pk", sk_name: str = "sk"
+) -> dict[str, Any]:
+    """Query arguments for ``pk = value`` and optionally a sort-key test such as ``("begins_with", "POLICY#")``.
+
+    Plain expression strings keep ``boto3.dynamodb.conditions`` (and with it boto3) out of the
+    import path of every handler.
+    """
+    names, values = {"#pk": pk_name}, {":pk": pk}
+    expression = "#pk = :pk"
+    if sk is not None:
+        operator, operand = sk
+        names["#sk"] = sk_name
+        values[":sk"] = operand
+        expression += f" AND {_SORT_KEY_CONDITIONS[operator]}"
+    return {
+        "KeyConditionExpression": expression,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+    }
+
+
+def iter_query(table: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    """Every item of a query, page by page, following LastEvaluatedKey."""
     while True:
         page = table.query(**kwargs)
-        items.extend(page.get("Items", []))
+        yield from page.get("Items", [])
         if "LastEvaluatedKey" not in page:
-            return items
+            return
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

@@ -8,11 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from boto3.dynamodb.conditions import ConditionBase, Key
-
 from policy_engine.store import keys
 from policy_engine.store.audit import AuditEvent, transact_audited
-from policy_engine.store.dynamo import TransactionConflict, query_all
+from policy_engine.store.dynamo import TransactionConflict, iter_query, key_condition
 
 PolicyDoc = dict[str, Any]
 
@@ -52,19 +50,11 @@ class PolicyStore:
 
     def iter_policies(self, org_id: str, after_id: str | None = None, page_size: int = 100) -> Iterator[PolicyDoc]:
         """The org's policies in id order, starting after ``after_id``, fetched page by page."""
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": Key("pk").eq(keys.org_pk(org_id)) & Key("sk").begins_with(keys.POLICY_PREFIX),
-            "Limit": page_size,
-        }
+        kwargs = key_condition(keys.org_pk(org_id), ("begins_with", keys.POLICY_PREFIX))
         if after_id is not None:
             kwargs["ExclusiveStartKey"] = {"pk": keys.org_pk(org_id), "sk": keys.policy_sk(after_id)}
-        while True:
-            page = self._table.query(**kwargs)
-            for item in page.get("Items", []):
-                yield json.loads(item["doc"])
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        for item in iter_query(self._table, Limit=page_size, **kwargs):
+            yield json.loads(item["doc"])
 
     def get_version(self, org_id: str, policy_id: str, version: int) -> PolicyDoc | None:
         key = {"pk": keys.versions_pk(org_id, policy_id), "sk": keys.version_sk(version)}
@@ -73,17 +63,10 @@ class PolicyStore:
 
     def iter_versions(self, org_id: str, policy_id: str, before: int | None = None) -> Iterator[PolicyDoc]:
         """Versions newest first, starting below version ``before``."""
-        condition: ConditionBase = Key("pk").eq(keys.versions_pk(org_id, policy_id))
-        if before is not None:
-            condition &= Key("sk").lt(keys.version_sk(before))
-        kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "ScanIndexForward": False, "Limit": 100}
-        while True:
-            page = self._table.query(**kwargs)
-            for item in page.get("Items", []):
-                yield json.loads(item["doc"])
-            if "LastEvaluatedKey" not in page:
-                return
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        below = ("lt", keys.version_sk(before)) if before is not None else None
+        kwargs = key_condition(keys.versions_pk(org_id, policy_id), below)
+        for item in iter_query(self._table, ScanIndexForward=False, Limit=100, **kwargs):
+            yield json.loads(item["doc"])
 
     def policy_set_version(self, org_id: str) -> int:
         """The org's policy-set version: bumped by every policy write, in the same transaction."""
@@ -163,11 +146,7 @@ class PolicyStore:
         except TransactionConflict:
             raise VersionConflict from None
         # Versions are unreachable once the head is gone; remove them so nothing lingers.
-        version_keys = query_all(
-            self._table,
-            KeyConditionExpression=Key("pk").eq(keys.versions_pk(org_id, policy_id)),
-            ProjectionExpression="pk, sk",
-        )
+        version_keys = list(iter_query(self._table, **key_condition(keys.versions_pk(org_id, policy_id))))
         with self._table.batch_writer() as batch:
             for key in version_keys:
                 batch.delete_item(Key={"pk": key["pk"], "sk": key["sk"]})
