@@ -174,22 +174,27 @@ def test_patch_model_null_clears_and_invalid_patch_changes_nothing(call: Any) ->
     assert call("get_policy", path={"id": policy["id"]}).body["version"] == 2
 
 
-def test_concurrent_patches_never_lose_an_update(call: Any, monkeypatch: Any) -> None:
-    # Given a policy, and a second writer that slips in right after the first one reads it
-    policy = create(call)
+def race_after_first_read(monkeypatch: Any, patch: dict[str, Any]) -> None:
+    """Make another writer apply ``patch`` right after the next policy read, before that reader writes."""
     from policy_engine.store.policies import PolicyStore
 
     original_get = PolicyStore.get
-    interleaved = threading.Event()
+    raced = threading.Event()
 
     def get_then_race(self: PolicyStore, org_id: str, policy_id: str) -> Any:
         current = original_get(self, org_id, policy_id)
-        if not interleaved.is_set():
-            interleaved.set()
-            assert invoke("update_policy", path={"id": policy_id}, body={"description": "from B"}).status == 200
+        if not raced.is_set():
+            raced.set()
+            assert invoke("update_policy", path={"id": policy_id}, body=patch).status == 200
         return current
 
     monkeypatch.setattr(PolicyStore, "get", get_then_race)
+
+
+def test_concurrent_patches_never_lose_an_update(call: Any, monkeypatch: Any) -> None:
+    # Given a policy, and a second writer that slips in right after the first one reads it
+    policy = create(call)
+    race_after_first_read(monkeypatch, {"description": "from B"})
     # When the first writer patches another field without If-Match
     reply = call("update_policy", path={"id": policy["id"]}, body={"priority": 7})
     # Then it retries on fresh data: both changes survive, in two versions
@@ -200,19 +205,7 @@ def test_concurrent_patches_never_lose_an_update(call: Any, monkeypatch: Any) ->
 
 def test_concurrent_patch_with_if_match_gets_412(call: Any, monkeypatch: Any) -> None:
     policy = create(call)
-    from policy_engine.store.policies import PolicyStore
-
-    original_get = PolicyStore.get
-    raced = threading.Event()
-
-    def get_then_race(self: PolicyStore, org_id: str, policy_id: str) -> Any:
-        current = original_get(self, org_id, policy_id)
-        if not raced.is_set():
-            raced.set()
-            assert invoke("update_policy", path={"id": policy_id}, body={"description": "B"}).status == 200
-        return current
-
-    monkeypatch.setattr(PolicyStore, "get", get_then_race)
+    race_after_first_read(monkeypatch, {"description": "B"})
     reply = call("update_policy", path={"id": policy["id"]}, body={"priority": 7}, headers={"If-Match": '"1"'})
     assert reply.status == 412
     final = call("get_policy", path={"id": policy["id"]}).body
