@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup lint typecheck unit validate build test run bench invoke deploy clean
+.PHONY: help setup lint unit validate build test run invoke create-key openapi bench deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,6 +39,21 @@ build: setup ## sam build: arm64 / Python 3.12 artifacts in .aws-sam/build
 	$(BIN)/sam build --template-file template.yaml
 
 test: lint unit validate build ## everything CI runs, from a fresh clone
+
+run: setup ## the whole service on http://127.0.0.1:3000 (PORT=..., DEV_API_KEY=... optional), no AWS, no Docker
+	$(PY) -m local_stack
+
+invoke: setup ## one function on one event against the running stack: make invoke FUNCTION=HealthFunction EVENT=events/health.json
+	@test -n "$(FUNCTION)" -a -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=<LogicalId> EVENT=events/<file>.json" >&2; exit 2; }
+	@$(PY) -m local_stack.invoke "$(FUNCTION)" "$(EVENT)"
+
+create-key: setup ## mint a key: make create-key ORG=acme SCOPES=admin [NAME=ops] (local stack when running, else AWS)
+	@test -n "$(ORG)" -a -n "$(SCOPES)" || { echo "usage: make create-key ORG=<org> SCOPES=<scope,...> [NAME=...]" >&2; exit 2; }
+	@$(PY) scripts/create_key.py --org "$(ORG)" --scopes "$(SCOPES)" --name "$(or $(NAME),bootstrap)" \
+		$(if $(wildcard .local/stack.json),--local,)
+
+openapi: setup ## regenerate openapi.json from the routes and models (a test fails when it is stale)
+	$(PY) -m local_stack.openapi > openapi.json
 
 bench: setup ## benchmarks of the engine and of cold imports
 	$(PY) benchmarks/bench_engine.py
