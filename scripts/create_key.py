@@ -58,10 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.local:
-        args.endpoint_url, args.table = _local_target(args.state_file)
-        os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
-        os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
+        for name, value in (("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local")):
+            os.environ.setdefault(name, value)
         os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+        args.endpoint_url, args.table = _local_target(args.state_file)
     table = args.table or os.environ.get("TABLE_NAME") or _table_from_stack(args.stack, args.endpoint_url)
     os.environ["TABLE_NAME"] = table
     if args.endpoint_url:
