@@ -32,6 +32,8 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "EvaluateRequest": ("policy_engine.models.evaluate", "EvaluateRequest", "validation"),
     "Decision": ("policy_engine.models.evaluate", "Decision", "serialization"),
     "CreateKeyBody": ("policy_engine.api.api_keys", "CreateKeyBody", "validation"),
+    "OrgPolicy": ("policy_engine.models.org_policy", "OrgPolicy", "serialization"),
+    "OrgPolicyInput": ("policy_engine.models.org_policy", "OrgPolicy", "validation"),
 }
 
 # Resources the layer has no pydantic model for yet: their shape as API.md states it.
@@ -87,6 +89,25 @@ HAND_SCHEMAS: dict[str, dict[str, Any]] = {
         "properties": {"items": {"type": "array", "items": {"$ref": f"{SCHEMAS}PolicyType"}}},
         "required": ["items"],
     },
+    "StoredDecision": {
+        "allOf": [{"$ref": f"{SCHEMAS}Decision"}],
+        "type": "object",
+        "description": (
+            "A stored Decision (without modified_request) plus when it was made and the request's "
+            "non-text fields; prompts, responses and matched text are never stored."
+        ),
+        "properties": {
+            "created_at": {"type": "string"},
+            "enforced": {"type": "boolean", "description": "false for detection-only events"},
+            "event_id": {"type": ["string", "null"]},
+            "model": {"type": "string"},
+            "environment": {"type": ["string", "null"]},
+            "end_user_id": {"type": ["string", "null"]},
+            "connection_id": {"type": ["string", "null"]},
+            "metadata": {"type": "object"},
+        },
+        "required": ["created_at", "enforced", "event_id", "model"],
+    },
     "ErrorDetail": {
         "type": "object",
         "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
@@ -127,7 +148,7 @@ ERRORS: dict[int, str] = {
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    if schema.get("type") != "string" or "enum" in schema:
+    if schema.get("type") != "string" or "enum" in schema or "format" in schema:
         # The service reads an empty value as "not given" (``?type=`` lists everything).
         schema = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
         description += " An empty value means not given."
@@ -234,6 +255,37 @@ def operations() -> dict[str, Operation]:
         ),
         "list_api_keys": Operation("List API keys (no secrets)", "page:ApiKey", query=(CURSOR, LIMIT), errors=(400,)),
         "revoke_api_key": Operation("Revoke an API key at once", None, 204, errors=(404,)),
+        "get_org_policy": Operation("The org policy (webhook URLs masked; a new org has the defaults)", "OrgPolicy"),
+        "put_org_policy": Operation(
+            "Update some fields of the org policy: frameworks and blocking_rules merge key by key, "
+            "lists replace; a masked webhook URL sent back keeps the stored one",
+            "OrgPolicy",
+            body="OrgPolicyInput",
+            errors=(400, 413, 422),
+        ),
+        "list_violations": Operation(
+            "Stored decisions that had violations, newest first",
+            "page:StoredDecision",
+            query=(
+                CURSOR,
+                LIMIT,
+                _query("since", {"type": "string", "format": "date-time"}, "created_at at or after (no offset: UTC)."),
+                _query(
+                    "until", {"type": "string", "format": "date-time"}, "created_at strictly before (no offset: UTC)."
+                ),
+                _query(
+                    "policy_id", {"type": "string", "format": "uuid"}, "Only decisions with a violation of this policy."
+                ),
+                _query(
+                    "severity",
+                    {"type": "string", "enum": ["low", "medium", "high", "critical"]},
+                    "Only decisions whose risk_level is at or above this.",
+                ),
+                _query("event_id", {"type": "string", "maxLength": 255}, "Only the decision of this captured event."),
+            ),
+            errors=(400,),
+        ),
+        "get_decision": Operation("One stored decision", "StoredDecision", errors=(404,)),
     }
 
 

@@ -74,3 +74,42 @@ def test_concurrent_admin_writes_never_fork_the_chain(call: Any, aws: Any, monke
     assert len({e["prev_hash"] for e in log}) == 3
     assert audit.first_broken(iter(log)) == (3, None)
     assert len(call("list_policies").body["items"]) == 3
+
+
+def test_audit_routes_page_newest_first_and_verify_the_chain(call: Any, aws: Any) -> None:
+    # Given five admin writes
+    for name in "abcde":
+        call("create_policy", body={"name": name, "action": "block"})
+    # When the log is read two entries at a time
+    first = call("list_audit", query={"limit": "2"}, scopes="audit:read")
+    second = call("list_audit", query={"limit": "2", "cursor": first.body["next_cursor"]}, scopes="audit:read")
+    third = call("list_audit", query={"limit": "2", "cursor": second.body["next_cursor"]}, scopes="audit:read")
+    # Then it comes newest first, each entry once, with the documented fields
+    seqs = [e["seq"] for page in (first, second, third) for e in page.body["items"]]
+    assert seqs == [5, 4, 3, 2, 1]
+    assert third.body["has_more"] is False
+    assert set(first.body["items"][0]) == {
+        "id", "seq", "at", "actor", "action", "resource_type", "resource_id",
+        "before_version", "after_version", "prev_hash", "hash",
+    }  # fmt: skip
+    verified = call("verify_audit", scopes="audit:read")
+    assert verified.status == 200
+    assert verified.body == {"valid": True, "entries": 5, "first_bad": None}
+    # When an entry is edited directly in the table, verify names it
+    table = aws.Table("governance-test")
+    item = table.get_item(Key={"pk": "ORG#org-a#AUDIT", "sk": "000000000003"})["Item"]
+    doc = json.loads(item["doc"])
+    table.put_item(Item={**item, "doc": json.dumps({**doc, "action": "policy.delete"})})
+    assert call("verify_audit").body == {"valid": False, "entries": 3, "first_bad": doc["id"]}
+    # And a deleted entry breaks the chain at the next one
+    table.put_item(Item=item)
+    table.delete_item(Key={"pk": "ORG#org-a#AUDIT", "sk": "000000000002"})
+    assert call("verify_audit").body["first_bad"] == json.loads(item["doc"])["id"]
+
+
+def test_audit_routes_need_audit_read_and_stay_in_the_org(call: Any) -> None:
+    call("create_policy", body={"name": "a", "action": "block"})
+    assert call("list_audit", scopes="policies:write").status == 403
+    assert call("verify_audit", scopes="evaluate").status == 403
+    assert call("list_audit", org="org-b").body["items"] == []
+    assert call("verify_audit", org="org-b").body == {"valid": True, "entries": 0, "first_bad": None}

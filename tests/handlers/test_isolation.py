@@ -12,7 +12,7 @@ from policy_engine.store import audit
 ROUTES_WITH_ID = sorted({(r.code_uri.rstrip("/").rsplit("/", 1)[-1], r.path) for r in api_routes() if "{id}" in r.path})
 LIST_ROUTES = sorted(
     {r.code_uri.rstrip("/").rsplit("/", 1)[-1] for r in api_routes() if r.method == "GET" and "{" not in r.path}
-    - {"health", "list_policy_types"}
+    - {"health", "list_policy_types", "get_org_policy", "verify_audit"}
 )
 
 
@@ -21,7 +21,8 @@ def org_a_resources(call: Any) -> dict[str, str]:
     policy = call("create_policy", body={"name": "a-secret", "action": "block"}).body
     call("update_policy", path={"id": policy["id"]}, body={"priority": 3})
     key = call("create_api_key", body={"name": "a-key", "scopes": ["evaluate"]}).body
-    return {"/v1/policies/": policy["id"], "/v1/api-keys/": key["id"]}
+    decision = call("evaluate", body={"model": "gpt-4o", "prompt": "hello"}).body
+    return {"/v1/policies/": policy["id"], "/v1/api-keys/": key["id"], "/v1/decisions/": decision["decision_id"]}
 
 
 def snapshot(call: Any, aws: Any) -> Any:
@@ -68,4 +69,14 @@ def test_the_matrix_covers_every_id_route() -> None:
         "evaluate_policy",
         "revoke_api_key",
     }
-    assert set(LIST_ROUTES) >= {"list_policies", "list_api_keys"}
+    assert set(LIST_ROUTES) >= {"list_policies", "list_api_keys", "list_audit", "list_violations"}
+
+
+def test_the_org_policy_is_per_org(call: Any) -> None:
+    # Given org-a changed its org policy
+    assert call("put_org_policy", body={"logging_level": "full", "retention_days": 7}).status == 200
+    # Then org-b still has the defaults, and its own write leaves org-a's alone
+    assert call("get_org_policy", org="org-b", key="key-b").body["logging_level"] == "standard"
+    assert call("put_org_policy", org="org-b", key="key-b", body={"logging_level": "minimal"}).status == 200
+    assert call("get_org_policy").body["logging_level"] == "full"
+    assert call("get_org_policy").body["retention_days"] == 7

@@ -28,6 +28,12 @@ REQUIRED_SCOPE: dict[str, str | None] = {
     "evaluate": "evaluate",
     "evaluate_policy": "evaluate",
     "list_policy_types": "any",
+    "get_org_policy": "policies:read",
+    "put_org_policy": "admin",
+    "list_violations": "audit:read",
+    "get_decision": "audit:read",
+    "list_audit": "audit:read",
+    "verify_audit": "audit:read",
     "health": None,
 }
 

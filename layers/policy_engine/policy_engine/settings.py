@@ -21,7 +21,14 @@ class Settings(BaseModel):
     # the org's policy-set version (one small read). API.md promises freshness within 5 s.
     policy_cache_seconds: float = Field(default=5.0, alias="POLICY_CACHE_SECONDS", ge=0, le=300)
     policy_cache_max_orgs: int = Field(default=256, alias="POLICY_CACHE_MAX_ORGS", ge=1)
-    decision_retention_days: int = Field(default=90, alias="DECISION_RETENTION_DAYS", ge=1, le=3650)
+    # Hosts alert webhooks may point at (comma-separated); Slack's incoming webhooks by default.
+    webhook_host_allowlist: str = Field(default="hooks.slack.com", alias="WEBHOOK_HOST_ALLOWLIST")
+    # Set by the local stack only: lets webhooks reach a receiver on loopback.
+    local_stack: bool = Field(default=False, alias="LOCAL_STACK")
+
+    @property
+    def webhook_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.webhook_host_allowlist.split(",") if h.strip())
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime
 
 from policy_engine.errors import BadRequest, NotFound
 
@@ -13,6 +14,11 @@ MAX_LIMIT = 100
 
 def _bad(name: str, message: str) -> BadRequest:
     return BadRequest(f"invalid query parameter {name}: {message}", [{"field": name, "message": message}])
+
+
+def bad_param(name: str, message: str) -> BadRequest:
+    """A 400 naming the query parameter, for checks that span several parameters."""
+    return _bad(name, message)
 
 
 def limit_param(query: Mapping[str, str]) -> int:
@@ -64,3 +70,28 @@ def version_path(value: str) -> int:
     if not value.isdigit() or not 1 <= int(value) <= 10**9:
         raise NotFound("no such version")
     return int(value)
+
+
+def time_param(query: Mapping[str, str], name: str) -> str | None:
+    """An ISO 8601 timestamp as the service writes them (UTC, milliseconds), so that it compares
+    as a string with stored ``created_at`` values. Without an offset it is read as UTC."""
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise _bad(name, "must be an ISO 8601 timestamp such as 2026-05-12T14:08:32+00:00") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def uuid_param(query: Mapping[str, str], name: str) -> str | None:
+    raw = query.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        raise _bad(name, "must be a UUID") from None

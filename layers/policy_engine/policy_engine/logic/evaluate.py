@@ -4,6 +4,12 @@ The compiled policy set of each org is kept in the warm function for at most
 ``POLICY_CACHE_SECONDS``; after that one small read of the org's policy-set version tells
 whether it is still current (every policy write bumps it in the same transaction), and
 only a changed version reloads and recompiles. A cache hit reads nothing from DynamoDB.
+The org policy lives on the same META item as the version, so the same read brings it, and
+an org-policy write bumps the version like a policy write does.
+
+The org policy decides which decisions are stored (``logging_level``) and for how long
+(``retention_days``), escalates violations (``blocking_rules``; ``paranoid`` forces them on)
+and what is answered when the store cannot be read (``fail_mode``).
 """
 
 from __future__ import annotations
@@ -11,33 +17,43 @@ from __future__ import annotations
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
-from enum import StrEnum
+from dataclasses import dataclass, replace
 from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
 
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.engine import CompiledPolicySet, EngineResult, compile_policy, compile_policy_set
+from policy_engine.engine.policy_set import VERDICT_OF, VERDICT_RANK
+from policy_engine.logic.org_policy import parse as parse_org_policy
 from policy_engine.logic.policies import get_policy
-from policy_engine.models.evaluate import Decision, EvaluateRequest
+from policy_engine.models.evaluate import Decision, EvaluateRequest, RiskLevel, Verdict, Violation
+from policy_engine.models.org_policy import BlockOn, FailMode, LoggingLevel, OrgPolicy
+from policy_engine.observability import logger, metrics
+from policy_engine.rules.base import Action, Severity
 from policy_engine.settings import get_settings
 from policy_engine.store import get_decision_store, get_policy_store
 
-
-class LoggingLevel(StrEnum):
-    MINIMAL = "minimal"
-    STANDARD = "standard"
-    FULL = "full"
-    PARANOID = "paranoid"
-
-
 DEFAULT_LOGGING_LEVEL = LoggingLevel.STANDARD
 _STORED_RISKS = frozenset({"medium", "high", "critical"})
+# What the store raises when it cannot be reached or refuses the call (throttling, access, network).
+STORE_ERRORS = (BotoCoreError, ClientError)
+FAIL_MODE_RULE = "fail_mode"
+
+
+class StoreUnavailable(Exception):
+    """The org's policies could not be read; ``org_policy`` is the last one known (or the defaults)."""
+
+    def __init__(self, org_policy: OrgPolicy) -> None:
+        super().__init__("the policy store is unavailable")
+        self.org_policy = org_policy
 
 
 @dataclass
 class _CachedSet:
     policy_set: CompiledPolicySet
+    org_policy: OrgPolicy
     version: int
     checked_at: float
 
@@ -49,25 +65,36 @@ def clear_cache() -> None:
     _cache.clear()
 
 
-def policy_set_for(org_id: str) -> CompiledPolicySet:
+def policy_set_for(org_id: str) -> _CachedSet:
+    """The org's compiled policy set and org policy, from the warm cache when fresh enough.
+
+    Raises ``StoreUnavailable`` when the store cannot be read; a stale entry is never used
+    past the staleness bound, because that bound is what API.md promises for writes.
+    """
     settings = get_settings()
     now = time.monotonic()
     cached = _cache.get(org_id)
     if cached is not None and now - cached.checked_at < settings.policy_cache_seconds:
         _cache.move_to_end(org_id)
-        return cached.policy_set
+        return cached
     store = get_policy_store()
-    # Read the version before the policies: a write in between makes the next check reload.
-    version = store.policy_set_version(org_id)
-    if cached is not None and cached.version == version:
-        cached.checked_at = now
-        return cached.policy_set
-    policy_set = compile_policy_set(list(store.iter_policies(org_id)))
-    _cache[org_id] = _CachedSet(policy_set, version, now)
+    try:
+        # Read the version before the policies: a write in between makes the next check reload.
+        meta = store.org_meta(org_id)
+        if cached is not None and cached.version == meta.policy_set_version:
+            cached.checked_at = now
+            return cached
+        policies = list(store.iter_policies(org_id))
+    except STORE_ERRORS as exc:
+        logger.error("policy store unavailable", extra={"error_type": type(exc).__name__})
+        metrics.add_metric(name="PolicyStoreUnavailable", unit="Count", value=1)
+        raise StoreUnavailable(cached.org_policy if cached else OrgPolicy()) from None
+    entry = _CachedSet(compile_policy_set(policies), parse_org_policy(meta.org_policy), meta.policy_set_version, now)
+    _cache[org_id] = entry
     _cache.move_to_end(org_id)
     while len(_cache) > settings.policy_cache_max_orgs:
         _cache.popitem(last=False)
-    return policy_set
+    return entry
 
 
 def should_store(level: LoggingLevel, result: EngineResult) -> bool:
@@ -78,6 +105,60 @@ def should_store(level: LoggingLevel, result: EngineResult) -> bool:
     if level is LoggingLevel.STANDARD:
         return pii or result.risk_level.value in _STORED_RISKS
     return True
+
+
+def escalate(result: EngineResult, block_on: BlockOn | None) -> EngineResult:
+    """Blocking rules: every violation at or above ``block_on`` becomes a block (``escalated``),
+    whatever its rule's own action. A violation that already blocks is left as it was."""
+    if block_on is None:
+        return result
+    threshold = block_on.severity.rank
+    violations = [
+        v.model_copy(update={"action": Action.BLOCK, "escalated": True})
+        if v.severity.rank >= threshold and v.action != Action.BLOCK
+        else v
+        for v in result.violations
+    ]
+    if not any(v.escalated for v in violations):
+        return result
+    verdict = max((VERDICT_OF[v.action] for v in violations), key=VERDICT_RANK.__getitem__, default=Verdict.ALLOWED)
+    return replace(
+        result,
+        verdict=verdict,
+        violations=violations,
+        alerts=[v for v in violations if v.action == Action.ALERT],
+        modified_request=None if verdict == Verdict.BLOCKED else result.modified_request,
+        approval_required_policy_ids=list(
+            dict.fromkeys(v.policy_id for v in violations if v.action == Action.REQUIRE_APPROVAL)
+        ),
+    )
+
+
+def fail_mode_decision(mode: FailMode, started: float, cause: str = "read the org's policies") -> Decision:
+    """What evaluate answers when it cannot decide: closed blocks (risk critical, one violation
+    of rule_type ``fail_mode``), open allows. Either way the caller gets a 200, never a 5xx."""
+    violations = []
+    if mode is FailMode.CLOSED:
+        violations.append(
+            Violation(
+                policy_id="org_policy",
+                policy_name="Org policy fail_mode",
+                policy_version=0,
+                rule_type=FAIL_MODE_RULE,
+                action=Action.BLOCK,
+                severity=Severity.CRITICAL,
+                message=f"the service could not {cause}; fail_mode closed blocks the request",
+            )
+        )
+    return Decision(
+        decision_id=str(uuid.uuid4()),
+        verdict=Verdict.BLOCKED if violations else Verdict.ALLOWED,
+        risk_level=RiskLevel.CRITICAL if violations else RiskLevel.NONE,
+        violations=violations,
+        alerts=[],
+        evaluated_policies=0,
+        latency_ms=round((time.perf_counter() - started) * 1000, 3),
+    )
 
 
 def _decision(result: EngineResult, started: float) -> Decision:
@@ -112,14 +193,24 @@ def _stored_view(decision: Decision, request: EvaluateRequest, created_at: str) 
 
 def evaluate(caller: Caller, request: EvaluateRequest) -> Decision:
     started = time.perf_counter()
-    result = policy_set_for(caller.org_id).evaluate(request)
+    try:
+        entry = policy_set_for(caller.org_id)
+    except StoreUnavailable as unavailable:
+        return fail_mode_decision(unavailable.org_policy.fail_mode, started)
+    org_policy = entry.org_policy
+    result = escalate(entry.policy_set.evaluate(request), org_policy.blocking_on)
     decision = _decision(result, started)
-    if not request.dry_run and should_store(DEFAULT_LOGGING_LEVEL, result):
+    if not request.dry_run and should_store(org_policy.logging_level, result):
         created_at = now_iso()
-        retention = get_settings().decision_retention_days * 86_400
-        get_decision_store().put(
-            caller.org_id, _stored_view(decision, request, created_at), expires_at=int(time.time()) + retention
-        )
+        expires_at = int(time.time()) + org_policy.retention_days * 86_400
+        try:
+            get_decision_store().put(caller.org_id, _stored_view(decision, request, created_at), expires_at=expires_at)
+        except STORE_ERRORS as exc:
+            # The logging level requires this record: closed refuses what it cannot record.
+            logger.error("decision store unavailable", extra={"error_type": type(exc).__name__})
+            metrics.add_metric(name="DecisionStoreUnavailable", unit="Count", value=1)
+            if org_policy.fail_mode is FailMode.CLOSED:
+                return fail_mode_decision(FailMode.CLOSED, started, "record the decision")
     return decision
 
 

@@ -41,6 +41,11 @@ def get_decision_store() -> DecisionStore:
     return DecisionStore(_table())
 
 
+def audit_table() -> Any:
+    """The table holding the audit log (its functions take the table: see ``store.audit``)."""
+    return _table()
+
+
 def reset_stores() -> None:
     """Forget cached clients (tests switch mocks and environments between cases)."""
     _table.cache_clear()

@@ -14,7 +14,7 @@ import copy
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,14 +57,28 @@ def read_head(table: Any, org_id: str) -> ChainHead:
     return ChainHead(int(item["audit_seq"]), str(item["audit_hash"]))
 
 
-def meta_update(org_id: str, *, bump_policy_set: bool, entry: dict[str, Any] | None) -> dict[str, Any]:
+def meta_update(
+    org_id: str,
+    *,
+    bump_policy_set: bool,
+    entry: dict[str, Any] | None,
+    meta_set: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The single update of the org's META item a transaction may carry (DynamoDB allows one
-    operation per item per transaction): bump the policy-set version, advance the audit head, or both."""
+    operation per item per transaction): bump the policy-set version, advance the audit head,
+    set attributes of the META item itself (``meta_set``, such as the org policy), or all of them."""
     update: dict[str, Any] = {"Key": {"pk": keys.org_pk(org_id), "sk": keys.META}}
     adds, sets, values = [], [], {}
     if bump_policy_set:
         adds.append("policy_set_version :one")
         values[":one"] = 1
+    names: dict[str, str] = {}
+    for index, (name, value) in enumerate(sorted((meta_set or {}).items())):
+        sets.append(f"#meta{index} = :meta{index}")
+        names[f"#meta{index}"] = name
+        values[f":meta{index}"] = value
+    if names:
+        update["ExpressionAttributeNames"] = names
     if entry is not None:
         sets.append("audit_seq = :seq, audit_hash = :hash")
         values.update({":seq": entry["seq"], ":hash": entry["hash"]})
@@ -105,9 +119,16 @@ def put_entry(org_id: str, entry: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def iter_entries(table: Any, org_id: str, after_seq: int = 0) -> Iterator[dict[str, Any]]:
-    kwargs = key_condition(keys.audit_pk(org_id), ("gt", keys.audit_sk(after_seq)))
-    for item in iter_query(table, Limit=100, **kwargs):
+def iter_entries(
+    table: Any, org_id: str, *, after_seq: int = 0, newest_first: bool = False, before_seq: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """Entries in chain order (or newest first, starting below ``before_seq``)."""
+    if newest_first:
+        bound = ("lt", keys.audit_sk(before_seq)) if before_seq is not None else None
+        kwargs = key_condition(keys.audit_pk(org_id), bound)
+    else:
+        kwargs = key_condition(keys.audit_pk(org_id), ("gt", keys.audit_sk(after_seq)))
+    for item in iter_query(table, Limit=100, ScanIndexForward=not newest_first, **kwargs):
         yield json.loads(item["doc"])
 
 
@@ -122,17 +143,25 @@ def transact_audited(
     items: list[dict[str, Any]],
     *,
     bump_policy_set: bool = False,
+    meta_set: Mapping[str, Any] | None = None,
+    head: ChainHead | None = None,
     attempts: int = 8,
 ) -> dict[str, Any]:
     """Run ``items`` atomically with the META update and the audit entry that records them.
 
     A failed condition on one of ``items`` propagates as ``TransactionConflict`` (indexes into
     ``items``); a lost race for the audit head is retried on the new head. Returns the entry.
+    With ``head`` (the audit head the caller read its META data with), the write happens only
+    if the head is still there, and is not retried: ``AuditContention`` tells the caller that
+    META changed since it read it, so it must read again (no lost update of META attributes).
     """
     chain = {len(items), len(items) + 1}
-    for _ in range(attempts):
-        entry = new_entry(read_head(table, org_id), event)
-        batch = [*copy.deepcopy(items), meta_update(org_id, bump_policy_set=bump_policy_set, entry=entry)]
+    for _ in range(attempts if head is None else 1):
+        entry = new_entry(head if head is not None else read_head(table, org_id), event)
+        batch = [
+            *copy.deepcopy(items),
+            meta_update(org_id, bump_policy_set=bump_policy_set, entry=entry, meta_set=meta_set),
+        ]
         batch.append(put_entry(org_id, entry))
         try:
             transact_write(table, batch)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from policy_engine.store import keys
+from policy_engine.store.dynamo import iter_query, key_condition
 
 
 class DecisionStore:
@@ -27,3 +29,20 @@ class DecisionStore:
     def get(self, org_id: str, decision_id: str) -> dict[str, Any] | None:
         item = self._table.get_item(Key={"pk": keys.decision_pk(org_id, decision_id), "sk": "DECISION"}).get("Item")
         return json.loads(item["doc"]) if item else None
+
+    def iter_feed(
+        self, org_id: str, *, before: str | None = None, since: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """The org's stored decisions newest first (GSI2), each with its feed position ``gsi2sk``.
+
+        ``before`` is an exclusive upper bound on the position (a cursor or ``until``); iteration
+        stops at the first decision created before ``since``.
+        """
+        bound = ("lt", before) if before is not None else None
+        kwargs = key_condition(keys.decisions_feed(org_id), bound, pk_name="gsi2pk", sk_name="gsi2sk")
+        for item in iter_query(
+            self._table, IndexName=keys.DECISIONS_INDEX, ScanIndexForward=False, Limit=100, **kwargs
+        ):
+            if since is not None and str(item["gsi2sk"]) < since:
+                return
+            yield {"position": str(item["gsi2sk"]), "doc": json.loads(item["doc"])}

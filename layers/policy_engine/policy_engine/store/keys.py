@@ -24,6 +24,7 @@ VERSION_PREFIX = "V#"
 META = "META"
 API_KEY_PREFIX = "APIKEY#"
 KEY_INDEX = "GSI1"
+DECISIONS_INDEX = "GSI2"
 
 
 def org_pk(org_id: str) -> str:

@@ -9,10 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from policy_engine.store import keys
-from policy_engine.store.audit import AuditEvent, transact_audited
+from policy_engine.store.audit import GENESIS_HASH, AuditEvent, ChainHead, transact_audited
 from policy_engine.store.dynamo import TransactionConflict, iter_query, key_condition
 
 PolicyDoc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OrgMeta:
+    policy_set_version: int
+    org_policy: dict[str, Any] | None  # None: the org never wrote one (the defaults apply)
+    audit_head: ChainHead  # read with the rest: writes of META attributes are conditional on it
 
 
 class VersionConflict(Exception):
@@ -68,12 +75,41 @@ class PolicyStore:
         for item in iter_query(self._table, ScanIndexForward=False, Limit=100, **kwargs):
             yield json.loads(item["doc"])
 
-    def policy_set_version(self, org_id: str) -> int:
-        """The org's policy-set version: bumped by every policy write, in the same transaction."""
+    def org_meta(self, org_id: str, *, consistent: bool = False) -> OrgMeta:
+        """The org's META item in one read: the policy-set version (bumped by every policy and
+        org-policy write, in the same transaction) and the stored org policy document."""
         item = self._table.get_item(
-            Key={"pk": keys.org_pk(org_id), "sk": keys.META}, ProjectionExpression="policy_set_version"
+            Key={"pk": keys.org_pk(org_id), "sk": keys.META},
+            ProjectionExpression="policy_set_version, org_policy, audit_seq, audit_hash",
+            ConsistentRead=consistent,
         ).get("Item")
-        return int(item["policy_set_version"]) if item else 0
+        if not item:
+            return OrgMeta(0, None, ChainHead(0, GENESIS_HASH))
+        raw = item.get("org_policy")
+        head = ChainHead(int(item["audit_seq"]), str(item["audit_hash"])) if "audit_seq" in item else None
+        return OrgMeta(
+            int(item.get("policy_set_version", 0)),
+            json.loads(raw) if raw else None,
+            head or ChainHead(0, GENESIS_HASH),
+        )
+
+    def put_org_policy(self, org_id: str, doc: dict[str, Any], actor: str, read_with: ChainHead) -> None:
+        """Store the org policy on the META item, audited, bumping the policy-set version so
+        warm evaluate functions reload it within their staleness bound.
+
+        Conditional on the audit head ``read_with`` the caller read the previous policy with:
+        raises ``AuditContention`` when META changed since, so a merge never loses a write.
+        """
+        event = AuditEvent(actor, "org_policy.update", "org_policy", org_id)
+        transact_audited(
+            self._table,
+            org_id,
+            event,
+            [],
+            bump_policy_set=True,
+            meta_set={"org_policy": _dumps(doc)},
+            head=read_with,
+        )
 
     def get_idempotency(self, org_id: str, key_hash: str) -> dict[str, Any] | None:
         key = {"pk": keys.org_pk(org_id), "sk": keys.idempotency_sk(key_hash)}

@@ -1,0 +1,51 @@
+"""Feeds over stored decisions (scope audit:read): the violations feed and one decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policy_engine.api.cursor import encode_cursor
+from policy_engine.api.http import Request, Response, route
+from policy_engine.api.pagination import cursor_position
+from policy_engine.api.params import bad_param, choice_param, limit_param, text_param, time_param, uuid_param, uuid_path
+from policy_engine.logic import feeds as logic
+from policy_engine.rules.base import Severity
+
+AUDIT_READ = "audit:read"
+SEVERITIES = frozenset(s.value for s in Severity)
+
+
+@route("GET", "/v1/violations", scope=AUDIT_READ)
+def list_violations(request: Request) -> Response:
+    query = request.query
+    since, until = time_param(query, "since"), time_param(query, "until")
+    if since is not None and until is not None and since >= until:
+        raise bad_param("until", "must be later than since")
+    severity = choice_param(query, "severity", SEVERITIES)
+    filters = logic.ViolationFilters(
+        since=since,
+        until=until,
+        policy_id=uuid_param(query, "policy_id"),
+        severity=Severity(severity) if severity else None,
+        event_id=text_param(query, "event_id"),
+    )
+    listing = (
+        f"violations?since={filters.since}&until={filters.until}&policy_id={filters.policy_id}"
+        f"&severity={severity}&event_id={filters.event_id}"
+    )
+    after = cursor_position(request, listing)
+    page = logic.list_violations(request.caller, filters, limit=limit_param(query), after=after)
+    next_cursor = None
+    if page.last is not None:
+        next_cursor = encode_cursor(request.caller.org_id, listing, {"after": page.last["position"]})
+    body: dict[str, Any] = {
+        "items": [entry["doc"] for entry in page.items],
+        "next_cursor": next_cursor,
+        "has_more": next_cursor is not None,
+    }
+    return Response(200, body)
+
+
+@route("GET", "/v1/decisions/{id}", scope=AUDIT_READ)
+def get_decision(request: Request) -> Response:
+    return Response(200, logic.get_decision(request.caller, uuid_path(request.path_param("id"), "decision")))
