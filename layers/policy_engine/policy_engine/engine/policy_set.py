@@ -14,7 +14,7 @@ policy, each with its own action, are still checked.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from policy_engine.engine.checks import Check, build_check
@@ -49,6 +49,18 @@ class EngineResult:
     modified_request: ModifiedRequest | None
     evaluated_policies: int
     approval_required_policy_ids: list[str]
+
+    def with_violations(self, violations: list[Violation]) -> EngineResult:
+        """The same result judged again on ``violations`` (whose actions changed, e.g. escalated)."""
+        verdict = verdict_of(violations)
+        return replace(
+            self,
+            verdict=verdict,
+            violations=violations,
+            alerts=[v for v in violations if v.action == Action.ALERT],
+            modified_request=None if verdict == Verdict.BLOCKED else self.modified_request,
+            approval_required_policy_ids=approvals_of(violations),
+        )
 
 
 @dataclass(eq=False)
@@ -150,12 +162,20 @@ class CompiledPolicySet:
         return _result(request, violations, findings, evaluated)
 
 
+def verdict_of(violations: list[Violation]) -> Verdict:
+    """The most severe verdict any violation's action leads to (precedence as API.md)."""
+    return max((VERDICT_OF[v.action] for v in violations), key=VERDICT_RANK.__getitem__, default=Verdict.ALLOWED)
+
+
+def approvals_of(violations: list[Violation]) -> list[str]:
+    return list(dict.fromkeys(v.policy_id for v in violations if v.action == Action.REQUIRE_APPROVAL))
+
+
 def _result(
     request: EvaluateRequest, violations: list[Violation], findings: list[Finding], evaluated: int
 ) -> EngineResult:
-    verdict = max((VERDICT_OF[v.action] for v in violations), key=VERDICT_RANK.__getitem__, default=Verdict.ALLOWED)
+    verdict = verdict_of(violations)
     risk = max((v.severity for v in violations), key=lambda s: s.rank, default=None)
-    approvals = list(dict.fromkeys(v.policy_id for v in violations if v.action == Action.REQUIRE_APPROVAL))
     modified = None if verdict == Verdict.BLOCKED else build_modified_request(request, findings)
     return EngineResult(
         verdict=verdict,
@@ -164,7 +184,7 @@ def _result(
         alerts=[v for v in violations if v.action == Action.ALERT],
         modified_request=modified,
         evaluated_policies=evaluated,
-        approval_required_policy_ids=approvals,
+        approval_required_policy_ids=approvals_of(violations),
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -25,7 +25,6 @@ from botocore.exceptions import BotoCoreError, ClientError
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.engine import CompiledPolicySet, EngineResult, compile_policy, compile_policy_set
-from policy_engine.engine.policy_set import VERDICT_OF, VERDICT_RANK
 from policy_engine.logic.org_policy import parse as parse_org_policy
 from policy_engine.logic.policies import get_policy
 from policy_engine.models.evaluate import Decision, EvaluateRequest, RiskLevel, Verdict, Violation
@@ -121,17 +120,7 @@ def escalate(result: EngineResult, block_on: BlockOn | None) -> EngineResult:
     ]
     if not any(v.escalated for v in violations):
         return result
-    verdict = max((VERDICT_OF[v.action] for v in violations), key=VERDICT_RANK.__getitem__, default=Verdict.ALLOWED)
-    return replace(
-        result,
-        verdict=verdict,
-        violations=violations,
-        alerts=[v for v in violations if v.action == Action.ALERT],
-        modified_request=None if verdict == Verdict.BLOCKED else result.modified_request,
-        approval_required_policy_ids=list(
-            dict.fromkeys(v.policy_id for v in violations if v.action == Action.REQUIRE_APPROVAL)
-        ),
-    )
+    return result.with_violations(violations)
 
 
 def fail_mode_decision(mode: FailMode, started: float, cause: str = "read the org's policies") -> Decision:
