@@ -20,20 +20,11 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import Reply
+
 ROOT = Path(__file__).resolve().parents[2]
 DEV_KEY = "pgk_e2e_" + "k" * 32
 START_TIMEOUT = 60
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: Any
-
-    @property
-    def error_code(self) -> str:
-        return str(self.body["error"]["code"])
 
 
 @dataclass
