@@ -25,6 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.engine import CompiledPolicySet, EngineResult, compile_policy, compile_policy_set
+from policy_engine.logic import frameworks
 from policy_engine.logic.org_policy import parse as parse_org_policy
 from policy_engine.logic.policies import get_policy
 from policy_engine.models.evaluate import Decision, EvaluateRequest, RiskLevel, Verdict, Violation
@@ -88,7 +89,9 @@ def policy_set_for(org_id: str) -> _CachedSet:
         logger.error("policy store unavailable", extra={"error_type": type(exc).__name__})
         metrics.add_metric(name="PolicyStoreUnavailable", unit="Count", value=1)
         raise StoreUnavailable(cached.org_policy if cached else OrgPolicy()) from None
-    entry = _CachedSet(compile_policy_set(policies), parse_org_policy(meta.org_policy), meta.policy_set_version, now)
+    org_policy = parse_org_policy(meta.org_policy)
+    policy_set = compile_policy_set([*frameworks.pack_policies(org_policy), *policies])
+    entry = _CachedSet(policy_set, org_policy, meta.policy_set_version, now)
     _cache[org_id] = entry
     _cache.move_to_end(org_id)
     while len(_cache) > settings.policy_cache_max_orgs:
@@ -189,9 +192,9 @@ def evaluate(caller: Caller, request: EvaluateRequest) -> Decision:
     org_policy = entry.org_policy
     result = escalate(entry.policy_set.evaluate(request), org_policy.blocking_on)
     decision = _decision(result, started)
-    if not request.dry_run and should_store(org_policy.logging_level, result):
+    if not request.dry_run and should_store(frameworks.logging_level(org_policy), result):
         created_at = now_iso()
-        expires_at = int(time.time()) + org_policy.retention_days * 86_400
+        expires_at = int(time.time()) + frameworks.retention_days(org_policy) * 86_400
         try:
             get_decision_store().put(caller.org_id, _stored_view(decision, request, created_at), expires_at=expires_at)
         except STORE_ERRORS as exc:
