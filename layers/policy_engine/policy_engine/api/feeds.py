@@ -7,7 +7,16 @@ from typing import Any
 from policy_engine.api.cursor import encode_cursor
 from policy_engine.api.http import Request, Response, route
 from policy_engine.api.pagination import cursor_position
-from policy_engine.api.params import bad_param, choice_param, limit_param, text_param, time_param, uuid_param, uuid_path
+from policy_engine.api.params import (
+    bad_param,
+    choice_param,
+    limit_param,
+    listing_key,
+    text_param,
+    time_param,
+    uuid_param,
+    uuid_path,
+)
 from policy_engine.logic import feeds as logic
 from policy_engine.rules.base import Severity
 
@@ -29,9 +38,13 @@ def list_violations(request: Request) -> Response:
         severity=Severity(severity) if severity else None,
         event_id=text_param(query, "event_id"),
     )
-    listing = (
-        f"violations?since={filters.since}&until={filters.until}&policy_id={filters.policy_id}"
-        f"&severity={severity}&event_id={filters.event_id}"
+    listing = listing_key(
+        "violations",
+        since=filters.since,
+        until=filters.until,
+        policy_id=filters.policy_id,
+        severity=severity,
+        event_id=filters.event_id,
     )
     after = cursor_position(request, listing)
     page = logic.list_violations(request.caller, filters, limit=limit_param(query), after=after)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -10,6 +11,16 @@ from policy_engine.errors import BadRequest, NotFound
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+
+
+def _is_number(raw: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts characters such as '²' that ``int`` refuses."""
+    return raw.isascii() and raw.isdigit()
+
+
+def listing_key(name: str, **filters: object) -> str:
+    """What a cursor is bound to: the listing and its exact filters (None and "None" differ)."""
+    return f"{name}:{json.dumps(filters, sort_keys=True, default=str)}"
 
 
 def _bad(name: str, message: str) -> BadRequest:
@@ -25,7 +36,7 @@ def limit_param(query: Mapping[str, str]) -> int:
     raw = query.get("limit")
     if raw is None or raw == "":
         return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not _is_number(raw) or not 1 <= int(raw) <= MAX_LIMIT:
         raise _bad("limit", f"must be an integer from 1 to {MAX_LIMIT}")
     return int(raw)
 
@@ -67,7 +78,7 @@ def uuid_path(value: str, what: str) -> str:
 
 
 def version_path(value: str) -> int:
-    if not value.isdigit() or not 1 <= int(value) <= 10**9:
+    if not _is_number(value) or not 1 <= int(value) <= 10**9:
         raise NotFound("no such version")
     return int(value)
 
@@ -80,11 +91,11 @@ def time_param(query: Mapping[str, str], name: str) -> str | None:
         return None
     try:
         parsed = datetime.fromisoformat(raw)
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed.astimezone(UTC).isoformat(timespec="milliseconds")
+    except (ValueError, OverflowError):
         raise _bad(name, "must be an ISO 8601 timestamp such as 2026-05-12T14:08:32+00:00") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def uuid_param(query: Mapping[str, str], name: str) -> str | None:

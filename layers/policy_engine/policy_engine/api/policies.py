@@ -6,7 +6,15 @@ from typing import Any
 
 from policy_engine.api.http import Request, Response, route
 from policy_engine.api.pagination import cursor_position, page_body
-from policy_engine.api.params import bool_param, choice_param, limit_param, text_param, uuid_path, version_path
+from policy_engine.api.params import (
+    bool_param,
+    choice_param,
+    limit_param,
+    listing_key,
+    text_param,
+    uuid_path,
+    version_path,
+)
 from policy_engine.errors import BadRequest
 from policy_engine.logic import policies as logic
 from policy_engine.models.policy import RollbackBody
@@ -27,7 +35,7 @@ def list_policies(request: Request) -> Response:
     enabled = bool_param(query, "enabled")
     rule_type = choice_param(query, "type", RULE_TYPES)
     model = text_param(query, "model")
-    listing = f"policies?enabled={enabled}&type={rule_type}&model={model}"
+    listing = listing_key("policies", enabled=enabled, type=rule_type, model=model)
     after = cursor_position(request, listing)
     page = logic.list_policies(
         request.caller, limit=limit_param(query), after_id=after, enabled=enabled, rule_type=rule_type, model=model
@@ -67,7 +75,7 @@ def delete_policy(request: Request) -> Response:
 @route("GET", "/v1/policies/{id}/versions", scope=READ)
 def list_versions(request: Request) -> Response:
     policy_id = uuid_path(request.path_param("id"), "policy")
-    listing = f"versions:{policy_id}"
+    listing = listing_key("versions", policy_id=policy_id)
     before = cursor_position(request, listing)
     page = logic.list_versions(request.caller, policy_id, limit=limit_param(request.query), before=before)
     return Response(200, page_body(request, listing, page, "version"))

@@ -89,8 +89,15 @@ def policy_set_for(org_id: str) -> _CachedSet:
         logger.error("policy store unavailable", extra={"error_type": type(exc).__name__})
         metrics.add_metric(name="PolicyStoreUnavailable", unit="Count", value=1)
         raise StoreUnavailable(cached.org_policy if cached else OrgPolicy()) from None
-    org_policy = parse_org_policy(meta.org_policy)
-    policy_set = compile_policy_set([*frameworks.pack_policies(org_policy), *policies])
+    try:
+        org_policy = parse_org_policy(meta.org_policy)
+        policy_set = compile_policy_set([*frameworks.pack_policies(org_policy), *policies])
+    except Exception as exc:
+        # Nothing invalid is stored, so this means a bug or a stored item edited by hand: the
+        # org's fail_mode decides, never a 5xx.
+        logger.exception("org policy set could not be compiled", extra={"error_type": type(exc).__name__})
+        metrics.add_metric(name="PolicySetCompileFailed", unit="Count", value=1)
+        raise StoreUnavailable(cached.org_policy if cached else OrgPolicy()) from None
     entry = _CachedSet(policy_set, org_policy, meta.policy_set_version, now)
     _cache[org_id] = entry
     _cache.move_to_end(org_id)

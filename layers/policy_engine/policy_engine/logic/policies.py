@@ -80,7 +80,7 @@ def create_policy(caller: Caller, body: Any, idempotency_key: str | None, idempo
         replayed = _replay(used.record, claim)
         if replayed is not None:
             return replayed
-        raise
+        raise Conflict("this Idempotency-Key is expiring; retry the request") from None
     return policy
 
 

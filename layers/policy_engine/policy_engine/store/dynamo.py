@@ -30,10 +30,13 @@ def transact_write(table: Any, items: list[dict[str, Any]]) -> None:
         if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
             raise
         reasons = exc.response.get("CancellationReasons") or []
-        failed = {i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"}
-        if not failed:
-            raise
-        raise TransactionConflict(failed) from None
+        codes = [reason.get("Code") for reason in reasons]
+        failed = {i for i, code in enumerate(codes) if code == "ConditionalCheckFailed"}
+        # Another transaction touching the same item at the same moment (typically the org's META
+        # item) cancels with TransactionConflict: that is a lost race, safe to retry, not a failure.
+        if failed or "TransactionConflict" in codes:
+            raise TransactionConflict(failed) from None
+        raise
 
 
 _SORT_KEY_CONDITIONS = {
