@@ -34,6 +34,10 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "CreateKeyBody": ("policy_engine.api.api_keys", "CreateKeyBody", "validation"),
     "OrgPolicy": ("policy_engine.models.org_policy", "OrgPolicy", "serialization"),
     "OrgPolicyInput": ("policy_engine.models.org_policy", "OrgPolicy", "validation"),
+    "Approval": ("policy_engine.models.approval", "Approval", "serialization"),
+    "DecideBody": ("policy_engine.models.approval", "DecideRequest", "validation"),
+    "CapturedEvent": ("policy_engine.models.events", "CapturedEvent", "validation"),
+    "EventsAccepted": ("policy_engine.models.events", "EventsAccepted", "serialization"),
 }
 
 # Resources the layer has no pydantic model for yet: their shape as API.md states it.
@@ -107,6 +111,19 @@ HAND_SCHEMAS: dict[str, dict[str, Any]] = {
             "metadata": {"type": "object"},
         },
         "required": ["created_at", "enforced", "event_id", "model"],
+    },
+    "EventsBody": {
+        "type": "object",
+        "properties": {
+            "events": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 100,
+                "items": {"$ref": f"{SCHEMAS}CapturedEvent"},
+                "description": "Each event is validated on its own: an invalid one is listed in rejected.",
+            }
+        },
+        "required": ["events"],
     },
     "ErrorDetail": {
         "type": "object",
@@ -286,6 +303,40 @@ def operations() -> dict[str, Operation]:
             errors=(400,),
         ),
         "get_decision": Operation("One stored decision", "StoredDecision", errors=(404,)),
+        "list_approvals": Operation(
+            "Approvals, newest first",
+            "page:Approval",
+            query=(
+                CURSOR,
+                LIMIT,
+                _query(
+                    "status",
+                    {"type": "string", "enum": ["pending", "approved", "rejected", "expired"]},
+                    "Only approvals in this status (a pending approval past expires_at is expired).",
+                ),
+            ),
+            errors=(400,),
+        ),
+        "get_approval": Operation("One approval", "Approval", errors=(404,)),
+        "approve_approval": Operation(
+            "Approve a pending approval (exactly one decision wins)",
+            "Approval",
+            body="DecideBody",
+            errors=(400, 404, 409, 413, 422),
+        ),
+        "reject_approval": Operation(
+            "Reject a pending approval (exactly one decision wins)",
+            "Approval",
+            body="DecideBody",
+            errors=(400, 404, 409, 413, 422),
+        ),
+        "ingest_events": Operation(
+            "Queue captured usage events for detection-only evaluation",
+            "EventsAccepted",
+            202,
+            body="EventsBody",
+            errors=(400, 413, 422),
+        ),
     }
 
 

@@ -34,7 +34,7 @@ class Provisioner:
     def client(self, service: str) -> Any:
         if service not in self._clients:
             self._clients[service] = self.session.client(
-                service, endpoint_url=self.resolver.endpoint, region_name=self.resolver.region
+                service, endpoint_url=self.resolver.endpoint or None, region_name=self.resolver.region
             )
         return self._clients[service]
 

@@ -100,17 +100,18 @@ class SqsPoller:
                 log.exception("polling %s for %s failed", self.source.queue, self.source.function)
                 self._stop.wait(1)
 
-    def deliver(self, messages: list[dict[str, Any]]) -> None:
+    def deliver(self, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Invoke the function on one batch; returns the messages left on the queue to retry."""
         event = {"Records": [sqs_record(m, self.queue_arn, self.region) for m in messages]}
         try:
             result = self.functions.invoke(self.source.function, event)
         except Exception:
             log.exception("%s failed on a batch of %d from %s", self.source.function, len(messages), self.source.queue)
-            return  # every message becomes visible again after the visibility timeout
+            return messages  # every message becomes visible again after the visibility timeout
         failed = self.failed_ids(result, {m["MessageId"] for m in messages})
         if failed is None:
             log.error("%s returned a malformed batchItemFailures: the whole batch is retried", self.source.function)
-            return
+            return messages
         done = [m for m in messages if m["MessageId"] not in failed]
         for start in range(0, len(done), MAX_RECEIVE):
             chunk = done[start : start + MAX_RECEIVE]
@@ -121,6 +122,7 @@ class SqsPoller:
         log.info(
             "%s: %d of %d messages from %s done", self.source.function, len(done), len(messages), self.source.queue
         )
+        return [m for m in messages if m["MessageId"] in failed]
 
     def failed_ids(self, result: Any, ids: set[str]) -> set[str] | None:
         """The ids to keep, or None when the report is malformed (then Lambda retries the batch)."""

@@ -47,12 +47,34 @@ def aws() -> Iterator[Any]:
     get_settings.cache_clear()
     reset_stores()
     clear_cache()
-    with mock_aws():
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         dynamodb = boto3.resource("dynamodb")
         for kwargs in table_definitions().values():
             dynamodb.create_table(TableName=os.environ["TABLE_NAME"], **kwargs)
         yield dynamodb
     reset_stores()
+
+
+@pytest.fixture
+def stack(aws: Any) -> Iterator[Any]:
+    """Every resource of template.yaml in moto (queues, bus and rules, the approval workflow),
+    with the handlers' environment pointing at them; ``drain()`` runs the queue-triggered functions."""
+    from policy_engine.settings import get_settings
+    from tests.stack import RESOURCE_VARIABLES, InProcessStack
+
+    saved = {name: os.environ.get(name) for name in RESOURCE_VARIABLES}
+    provisioned = InProcessStack.provision(os.environ["TABLE_NAME"])
+    get_settings.cache_clear()
+    try:
+        yield provisioned
+    finally:
+        provisioned.stop_executions()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        get_settings.cache_clear()
 
 
 @dataclass

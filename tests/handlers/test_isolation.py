@@ -18,15 +18,25 @@ LIST_ROUTES = sorted(
 
 @pytest.fixture
 def org_a_resources(call: Any) -> dict[str, str]:
-    policy = call("create_policy", body={"name": "a-secret", "action": "block"}).body
+    policy = call("create_policy", body={"name": "a-secret", "action": "alert"}).body
     call("update_policy", path={"id": policy["id"]}, body={"priority": 3})
+    call("put_org_policy", body={"logging_level": "full"})
+    rule = {"type": "cost_threshold", "action": "require_approval", "threshold_cents": 100}
+    call("create_policy", body={"name": "costly", "rules": [rule]})
     key = call("create_api_key", body={"name": "a-key", "scopes": ["evaluate"]}).body
-    decision = call("evaluate", body={"model": "gpt-4o", "prompt": "hello"}).body
-    return {"/v1/policies/": policy["id"], "/v1/api-keys/": key["id"], "/v1/decisions/": decision["decision_id"]}
+    decision = call("evaluate", body={"model": "gpt-4o", "prompt": "hello", "cost_usd": 5}).body
+    assert decision["verdict"] == "pending_approval"
+    return {
+        "/v1/policies/": policy["id"],
+        "/v1/api-keys/": key["id"],
+        "/v1/decisions/": decision["decision_id"],
+        "/v1/approvals/": decision["approval"]["id"],
+    }
 
 
 def snapshot(call: Any, aws: Any) -> Any:
     return (
+        call("list_approvals").body,
         call("list_policies").body,
         call("list_versions", path={"id": call("list_policies").body["items"][0]["id"]}).body,
         call("list_api_keys").body,
@@ -68,8 +78,11 @@ def test_the_matrix_covers_every_id_route() -> None:
         "rollback_policy",
         "evaluate_policy",
         "revoke_api_key",
+        "get_approval",
+        "approve_approval",
+        "reject_approval",
     }
-    assert set(LIST_ROUTES) >= {"list_policies", "list_api_keys", "list_audit", "list_violations"}
+    assert set(LIST_ROUTES) >= {"list_policies", "list_api_keys", "list_audit", "list_violations", "list_approvals"}
 
 
 def test_the_org_policy_is_per_org(call: Any) -> None:

@@ -34,6 +34,11 @@ REQUIRED_SCOPE: dict[str, str | None] = {
     "get_decision": "audit:read",
     "list_audit": "audit:read",
     "verify_audit": "audit:read",
+    "list_approvals": "approvals:read",
+    "get_approval": "approvals:read",
+    "approve_approval": "approvals:decide",
+    "reject_approval": "approvals:decide",
+    "ingest_events": "evaluate",
     "health": None,
 }
 

@@ -23,8 +23,18 @@ class Settings(BaseModel):
     policy_cache_max_orgs: int = Field(default=256, alias="POLICY_CACHE_MAX_ORGS", ge=1)
     # Hosts alert webhooks may point at (comma-separated); Slack's incoming webhooks by default.
     webhook_host_allowlist: str = Field(default="hooks.slack.com", alias="WEBHOOK_HOST_ALLOWLIST")
+    # Per attempt timeout, attempts per delivery and the base of the backoff between them;
+    # a delivery that still fails is retried by its queue and ends in the queue's DLQ.
+    webhook_timeout_seconds: float = Field(default=5.0, alias="WEBHOOK_TIMEOUT_SECONDS", gt=0, le=30)
+    webhook_attempts: int = Field(default=3, alias="WEBHOOK_ATTEMPTS", ge=1, le=10)
+    webhook_backoff_seconds: float = Field(default=0.5, alias="WEBHOOK_BACKOFF_SECONDS", ge=0, le=10)
     # Set by the local stack only: lets webhooks reach a receiver on loopback.
     local_stack: bool = Field(default=False, alias="LOCAL_STACK")
+    # Where decisions and approval outcomes are published, and the approval workflow's parts.
+    event_bus_name: str = Field(default="", alias="EVENT_BUS_NAME")
+    approval_queue_url: str = Field(default="", alias="APPROVAL_QUEUE_URL")
+    approval_state_machine_arn: str = Field(default="", alias="APPROVAL_STATE_MACHINE_ARN")
+    events_queue_url: str = Field(default="", alias="EVENTS_QUEUE_URL")
 
     @property
     def webhook_hosts(self) -> frozenset[str]:

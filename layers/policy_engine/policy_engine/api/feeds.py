@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from policy_engine.api.cursor import encode_cursor
 from policy_engine.api.http import Request, Response, route
-from policy_engine.api.pagination import cursor_position
+from policy_engine.api.pagination import cursor_position, page_body
 from policy_engine.api.params import (
     bad_param,
     choice_param,
@@ -48,15 +45,7 @@ def list_violations(request: Request) -> Response:
     )
     after = cursor_position(request, listing)
     page = logic.list_violations(request.caller, filters, limit=limit_param(query), after=after)
-    next_cursor = None
-    if page.last is not None:
-        next_cursor = encode_cursor(request.caller.org_id, listing, {"after": page.last["position"]})
-    body: dict[str, Any] = {
-        "items": [entry["doc"] for entry in page.items],
-        "next_cursor": next_cursor,
-        "has_more": next_cursor is not None,
-    }
-    return Response(200, body)
+    return Response(200, page_body(request, listing, page, "position", lambda entry: entry["doc"]))
 
 
 @route("GET", "/v1/decisions/{id}", scope=AUDIT_READ)

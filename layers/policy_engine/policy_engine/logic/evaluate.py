@@ -7,6 +7,10 @@ only a changed version reloads and recompiles. A cache hit reads nothing from Dy
 The org policy lives on the same META item as the version, so the same read brings it, and
 an org-policy write bumps the version like a policy write does.
 
+An ``approval_id`` is redeemed first (``logic.approvals``); a request a rule holds for
+approval opens an approval. Stored decisions with violations, and decisions an alert rule
+matches, are published on the bus (``logic.publishing``); alerts reach Slack from there.
+
 The org policy decides which decisions are stored (``logging_level``) and for how long
 (``retention_days``), escalates violations (``blocking_rules``; ``paranoid`` forces them on)
 and what is answered when the store cannot be read (``fail_mode``).
@@ -25,7 +29,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.engine import CompiledPolicySet, EngineResult, compile_policy, compile_policy_set
-from policy_engine.logic import frameworks
+from policy_engine.logic import alerts, approvals, frameworks, publishing
+from policy_engine.logic.approvals import Redemption
 from policy_engine.logic.org_policy import parse as parse_org_policy
 from policy_engine.logic.policies import get_policy
 from policy_engine.models.evaluate import Decision, EvaluateRequest, RiskLevel, Verdict, Violation
@@ -40,6 +45,7 @@ _STORED_RISKS = frozenset({"medium", "high", "critical"})
 # What the store raises when it cannot be reached or refuses the call (throttling, access, network).
 STORE_ERRORS = (BotoCoreError, ClientError)
 FAIL_MODE_RULE = "fail_mode"
+NO_REDEMPTION = Redemption()
 
 
 class StoreUnavailable(Exception):
@@ -106,7 +112,7 @@ def policy_set_for(org_id: str) -> _CachedSet:
     return entry
 
 
-def should_store(level: LoggingLevel, result: EngineResult) -> bool:
+def should_store(level: LoggingLevel, result: EngineResult | Decision) -> bool:
     """minimal: PII only; standard: risk medium+ or PII; full and paranoid: everything."""
     pii = any(v.rule_type == "pii" for v in result.violations)
     if level is LoggingLevel.MINIMAL:
@@ -160,9 +166,9 @@ def fail_mode_decision(mode: FailMode, started: float, cause: str = "read the or
     )
 
 
-def _decision(result: EngineResult, started: float) -> Decision:
+def decision_of(result: EngineResult, started: float, decision_id: str | None = None) -> Decision:
     return Decision(
-        decision_id=str(uuid.uuid4()),
+        decision_id=decision_id or str(uuid.uuid4()),
         verdict=result.verdict,
         risk_level=result.risk_level,
         violations=result.violations,
@@ -174,13 +180,15 @@ def _decision(result: EngineResult, started: float) -> Decision:
     )
 
 
-def _stored_view(decision: Decision, request: EvaluateRequest, created_at: str) -> dict[str, Any]:
+def stored_view(
+    decision: Decision, request: EvaluateRequest, created_at: str, *, enforced: bool = True, event_id: str | None = None
+) -> dict[str, Any]:
     """The decision plus the request's non-text fields; prompts and rewrites are not kept."""
     doc = decision.model_dump(mode="json", exclude={"modified_request"})
     doc.update(
         created_at=created_at,
-        enforced=True,
-        event_id=None,
+        enforced=enforced,
+        event_id=event_id,
         model=request.model,
         environment=request.environment,
         end_user_id=request.end_user_id,
@@ -190,6 +198,26 @@ def _stored_view(decision: Decision, request: EvaluateRequest, created_at: str) 
     return doc
 
 
+def judge(entry: _CachedSet, request: EvaluateRequest, redemption: Redemption = NO_REDEMPTION) -> EngineResult:
+    """The engine's result with the org's blocking rules and an approval's outcome applied."""
+    result = entry.policy_set.evaluate(request, waived_policy_ids=redemption.waived)
+    result = escalate(result, entry.org_policy.blocking_on)
+    if redemption.refused is not None:
+        result = result.with_violations([*result.violations, approvals.refusal(redemption.refused)])
+    return result
+
+
+def _redemption(org_id: str, request: EvaluateRequest) -> Redemption:
+    """An unreadable approval is ignored: its rule fires as usual, which never lets more through."""
+    if request.approval_id is None:
+        return NO_REDEMPTION
+    try:
+        return approvals.redemption_for(org_id, request)
+    except STORE_ERRORS as exc:
+        logger.error("approval could not be read", extra={"error_type": type(exc).__name__})
+        return NO_REDEMPTION
+
+
 def evaluate(caller: Caller, request: EvaluateRequest) -> Decision:
     started = time.perf_counter()
     try:
@@ -197,24 +225,68 @@ def evaluate(caller: Caller, request: EvaluateRequest) -> Decision:
     except StoreUnavailable as unavailable:
         return fail_mode_decision(unavailable.org_policy.fail_mode, started)
     org_policy = entry.org_policy
-    result = escalate(entry.policy_set.evaluate(request), org_policy.blocking_on)
-    decision = _decision(result, started)
-    if not request.dry_run and should_store(frameworks.logging_level(org_policy), result):
-        created_at = now_iso()
+    redemption = _redemption(caller.org_id, request)
+    result = judge(entry, request, redemption)
+    decision = decision_of(result, started)
+    if request.dry_run:
+        return decision
+    if decision.verdict is Verdict.PENDING_APPROVAL:
+        if redemption.pending is not None:
+            approval = approvals.ref(redemption.pending)
+        else:
+            try:
+                approval = approvals.open_approval(
+                    caller, request, decision, result.approval_required_policy_ids, org_policy
+                )
+            except STORE_ERRORS as exc:
+                logger.error("approval could not be opened", extra={"error_type": type(exc).__name__})
+                metrics.add_metric(name="ApprovalStoreUnavailable", unit="Count", value=1)
+                return fail_mode_decision(org_policy.fail_mode, started, "open the approval")
+        decision = decision.model_copy(update={"approval": approval})
+    if not _record(caller.org_id, decision, request, org_policy):
+        return fail_mode_decision(FailMode.CLOSED, started, "record the decision")
+    return decision
+
+
+def _record(org_id: str, decision: Decision, request: EvaluateRequest, org_policy: OrgPolicy) -> bool:
+    """Store the decision if the logging level asks for it, and publish it if stored with
+    violations or matched by an alert rule. False: it had to be stored, could not be, and
+    fail_mode is closed."""
+    created_at = now_iso()
+    summary = alerts.decision_summary(decision, request)
+    # A request held for approval is announced by the review notification, not as an alert.
+    alert_rules = [] if decision.approval is not None else alerts.matching_rules(org_policy, summary)
+    stored = should_store(frameworks.logging_level(org_policy), decision)
+    if stored:
         expires_at = int(time.time()) + frameworks.retention_days(org_policy) * 86_400
         try:
-            get_decision_store().put(caller.org_id, _stored_view(decision, request, created_at), expires_at=expires_at)
+            get_decision_store().put(org_id, stored_view(decision, request, created_at), expires_at=expires_at)
         except STORE_ERRORS as exc:
-            # The logging level requires this record: closed refuses what it cannot record.
             logger.error("decision store unavailable", extra={"error_type": type(exc).__name__})
             metrics.add_metric(name="DecisionStoreUnavailable", unit="Count", value=1)
             if org_policy.fail_mode is FailMode.CLOSED:
-                return fail_mode_decision(FailMode.CLOSED, started, "record the decision")
-    return decision
+                return False
+            stored = False
+    if alert_rules or (stored and decision.violations):
+        detail = publishing.decision_detail(
+            org_id,
+            summary,
+            created_at=created_at,
+            enforced=True,
+            event_id=None,
+            approval_id=decision.approval.id if decision.approval else None,
+            alert_rules=alert_rules,
+        )
+        try:
+            publishing.publish_decision(detail)
+        except Exception as exc:
+            logger.error("decision could not be published", extra={"error_type": type(exc).__name__})
+            metrics.add_metric(name="DecisionPublishFailed", unit="Count", value=1)
+    return True
 
 
 def evaluate_one(caller: Caller, policy_id: str, request: EvaluateRequest) -> Decision:
     """Single-policy evaluate: the policy applies even when disabled; nothing is stored."""
     started = time.perf_counter()
     result = compile_policy(get_policy(caller, policy_id)).evaluate(request)
-    return _decision(result, started)
+    return decision_of(result, started)

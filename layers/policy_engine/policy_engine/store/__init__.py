@@ -9,6 +9,7 @@ from policy_engine.settings import get_settings
 
 if TYPE_CHECKING:
     from policy_engine.store.api_keys import ApiKeyStore
+    from policy_engine.store.approvals import ApprovalStore
     from policy_engine.store.decisions import DecisionStore
     from policy_engine.store.policies import PolicyStore
 
@@ -41,6 +42,22 @@ def get_decision_store() -> DecisionStore:
     return DecisionStore(_table())
 
 
+@lru_cache(maxsize=1)
+def get_approval_store() -> ApprovalStore:
+    from policy_engine.store.approvals import ApprovalStore
+
+    return ApprovalStore(_table())
+
+
+@lru_cache(maxsize=8)
+def client(service: str) -> Any:
+    """A boto3 client for SQS, EventBridge or Step Functions (see ``store.messaging``)."""
+    import boto3
+
+    factory: Any = boto3.client  # typed per service name; the callers here use a few operations
+    return factory(service, endpoint_url=get_settings().aws_endpoint_url)
+
+
 def audit_table() -> Any:
     """The table holding the audit log (its functions take the table: see ``store.audit``)."""
     return _table()
@@ -52,3 +69,5 @@ def reset_stores() -> None:
     get_policy_store.cache_clear()
     get_api_key_store.cache_clear()
     get_decision_store.cache_clear()
+    get_approval_store.cache_clear()
+    client.cache_clear()

@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from policy_engine.store import keys
 from policy_engine.store.dynamo import iter_query, key_condition
 
@@ -15,16 +17,47 @@ class DecisionStore:
         self._table = table
 
     def put(self, org_id: str, decision: dict[str, Any], expires_at: int) -> None:
-        self._table.put_item(
-            Item={
-                "pk": keys.decision_pk(org_id, decision["decision_id"]),
-                "sk": "DECISION",
-                "gsi2pk": keys.decisions_feed(org_id),
-                "gsi2sk": f"{decision['created_at']}#{decision['decision_id']}",
-                "doc": json.dumps(decision, separators=(",", ":")),
-                "expires_at": expires_at,
-            }
+        self._table.put_item(Item=self._item(org_id, decision, expires_at))
+
+    def put_once(self, org_id: str, decision: dict[str, Any], expires_at: int, *, unpublished: bool) -> bool:
+        """Store a decision whose id is derived from its source (a captured event): False when
+        it is stored already. ``unpublished`` marks it until ``mark_published``, so a retry after
+        a failed publish knows to publish again."""
+        item = self._item(org_id, decision, expires_at)
+        if unpublished:
+            item["unpublished"] = True
+        try:
+            self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def is_unpublished(self, org_id: str, decision_id: str) -> bool:
+        item = self._table.get_item(
+            Key={"pk": keys.decision_pk(org_id, decision_id), "sk": "DECISION"},
+            ProjectionExpression="unpublished",
+            ConsistentRead=True,
+        ).get("Item")
+        return bool(item and item.get("unpublished"))
+
+    def mark_published(self, org_id: str, decision_id: str) -> None:
+        self._table.update_item(
+            Key={"pk": keys.decision_pk(org_id, decision_id), "sk": "DECISION"},
+            UpdateExpression="REMOVE unpublished",
         )
+
+    @staticmethod
+    def _item(org_id: str, decision: dict[str, Any], expires_at: int) -> dict[str, Any]:
+        return {
+            "pk": keys.decision_pk(org_id, decision["decision_id"]),
+            "sk": "DECISION",
+            "gsi2pk": keys.decisions_feed(org_id),
+            "gsi2sk": f"{decision['created_at']}#{decision['decision_id']}",
+            "doc": json.dumps(decision, separators=(",", ":")),
+            "expires_at": expires_at,
+        }
 
     def get(self, org_id: str, decision_id: str) -> dict[str, Any] | None:
         item = self._table.get_item(Key={"pk": keys.decision_pk(org_id, decision_id), "sk": "DECISION"}).get("Item")

@@ -9,9 +9,14 @@
 | api key            | ORG#<org>                 | APIKEY#<key id>         |
 | decision           | ORG#<org>#DECISION#<id>   | DECISION                |
 | audit entry        | ORG#<org>#AUDIT           | <seq, 12 digits>        |
+| approval           | ORG#<org>#APPROVAL#<id>   | APPROVAL                |
 
 Decisions spread over their own partitions (evaluate writes them at traffic rate) and carry
 ``gsi2pk``/``gsi2sk`` = ``ORG#<org>#DECISIONS`` / ``<created_at>#<id>`` for the newest-first feed.
+
+Approvals likewise carry ``ORG#<org>#APPROVALS`` / ``<created_at>#<id>`` for their listing.
+A decision judged from a captured usage event has an id derived from the org and the
+``event_id``, so the same event is stored once (a conditional put).
 
 API keys are also indexed by the SHA-256 of the key (GSI1, keys only), which is how the
 authorizer finds the org of a presented key; it then reads the item itself consistently.
@@ -69,3 +74,14 @@ def audit_pk(org_id: str) -> str:
 
 def audit_sk(seq: int) -> str:
     return f"{seq:012d}"
+
+
+def approval_pk(org_id: str, approval_id: str) -> str:
+    return f"ORG#{org_id}#APPROVAL#{approval_id}"
+
+
+APPROVAL_SK = "APPROVAL"
+
+
+def approvals_feed(org_id: str) -> str:
+    return f"ORG#{org_id}#APPROVALS"

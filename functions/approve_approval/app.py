@@ -1,0 +1,4 @@
+from policy_engine.api.approvals import approve_approval
+from policy_engine.api.http import lambda_handler_for
+
+lambda_handler = lambda_handler_for(approve_approval)

@@ -1,0 +1,92 @@
+"""Outbound messages: SQS queues, the EventBridge bus and the approval workflow (Step Functions)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from policy_engine.settings import get_settings
+from policy_engine.store import client
+
+EVENT_SOURCE = "policy-governance"  # the `source` of every event the service publishes
+SQS_BATCH = 10  # SendMessageBatch takes at most 10 entries
+BUS_BATCH = 10  # PutEvents likewise
+
+
+class PublishFailed(Exception):
+    """EventBridge refused some events."""
+
+
+def _dumps(body: Any) -> str:
+    return json.dumps(body, separators=(",", ":"))
+
+
+def send_messages(queue_url: str, bodies: Sequence[Any]) -> list[int]:
+    """Send each body as one message (JSON), ten per call. Returns the indexes of the bodies
+    that were not sent (refused, or their call failed) after every batch was tried."""
+    sqs = client("sqs")
+    unsent: list[int] = []
+    for start in range(0, len(bodies), SQS_BATCH):
+        chunk = bodies[start : start + SQS_BATCH]
+        entries = [{"Id": str(start + i), "MessageBody": _dumps(body)} for i, body in enumerate(chunk)]
+        try:
+            result = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
+        except (BotoCoreError, ClientError):
+            unsent.extend(range(start, start + len(chunk)))
+            continue
+        unsent.extend(int(failure["Id"]) for failure in result.get("Failed", []))
+    return sorted(unsent)
+
+
+def put_events(detail_type: str, details: Sequence[dict[str, Any]]) -> None:
+    """Publish each detail on the service's bus as one event of ``detail_type``."""
+    bus = get_settings().event_bus_name
+    events = client("events")
+    failed = 0
+    for start in range(0, len(details), BUS_BATCH):
+        entries = [
+            {"EventBusName": bus, "Source": EVENT_SOURCE, "DetailType": detail_type, "Detail": _dumps(detail)}
+            for detail in details[start : start + BUS_BATCH]
+        ]
+        failed += int(events.put_events(Entries=entries).get("FailedEntryCount", 0))
+    if failed:
+        raise PublishFailed(f"EventBridge refused {failed} of {len(details)} events")
+
+
+def start_execution(name: str, execution_input: dict[str, Any]) -> bool:
+    """Start the approval workflow named ``name``; False when that execution already exists
+    (a duplicate delivery), which is not an error."""
+    try:
+        client("stepfunctions").start_execution(
+            stateMachineArn=get_settings().approval_state_machine_arn, name=name, input=_dumps(execution_input)
+        )
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":
+            return False
+        raise
+    return True
+
+
+TASK_GONE = frozenset({"InvalidToken", "TaskDoesNotExist", "TaskTimedOut"})
+
+
+def send_task_success(task_token: str, output: dict[str, Any]) -> bool:
+    """Complete a waiting workflow task; False when the task is gone (timed out or completed)."""
+    return _complete_task("send_task_success", taskToken=task_token, output=_dumps(output))
+
+
+def send_task_failure(task_token: str, error: str, cause: str) -> bool:
+    return _complete_task("send_task_failure", taskToken=task_token, error=error, cause=cause)
+
+
+def _complete_task(operation: str, **kwargs: str) -> bool:
+    try:
+        getattr(client("stepfunctions"), operation)(**kwargs)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in TASK_GONE:
+            return False
+        raise
+    return True

@@ -1,0 +1,48 @@
+"""SQS batch handlers: each record on its own, failures reported per message.
+
+A record whose handler raises is reported in ``batchItemFailures``: SQS delivers it again
+after the visibility timeout and moves it to the queue's DLQ after ``maxReceiveCount``
+attempts; the rest of the batch is deleted. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
+
+from policy_engine.observability import logger, metrics
+
+Handler = Callable[[dict[str, Any], LambdaContext], PartialItemFailureResponse]
+
+
+def body_of(record: SQSRecord) -> Any:
+    """The message body as JSON; the detail when it is an EventBridge event (a bus rule's target)."""
+    body = json.loads(record.body)
+    if isinstance(body, dict) and "detail-type" in body and "detail" in body:
+        return body["detail"]
+    return body
+
+
+def parse[ModelT: BaseModel](record: SQSRecord, model: type[ModelT]) -> ModelT:
+    return model.model_validate(body_of(record))
+
+
+def sqs_batch_handler(record_handler: Callable[[SQSRecord], Any]) -> Handler:
+    """The Lambda entry point of an SQS-triggered function (ReportBatchItemFailures on)."""
+    processor = BatchProcessor(event_type=EventType.SQS)
+
+    @logger.inject_lambda_context(clear_state=True)
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
+
+    return handler

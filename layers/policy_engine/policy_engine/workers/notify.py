@@ -1,0 +1,48 @@
+"""Posting to the org's Slack webhooks: the alert rules' messages and review requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policy_engine.logic import alerts
+from policy_engine.models.org_policy import AlertRule, OrgPolicy
+from policy_engine.observability import logger, metrics
+from policy_engine.settings import get_settings
+from policy_engine.webhook import WebhookOptions, post_json
+
+
+def webhook_options() -> WebhookOptions:
+    settings = get_settings()
+    return WebhookOptions(
+        timeout_seconds=settings.webhook_timeout_seconds,
+        attempts=settings.webhook_attempts,
+        backoff_seconds=settings.webhook_backoff_seconds,
+        allow_loopback=settings.local_stack,
+        allowed_hosts=settings.webhook_hosts,
+    )
+
+
+def rules_for(org_policy: OrgPolicy, references: list[dict[str, Any]]) -> list[AlertRule]:
+    """The rules the references name; a rule removed since is skipped."""
+    found = []
+    for reference in references:
+        rule = alerts.resolve(org_policy, reference)
+        if rule is None:
+            logger.warning("alert rule no longer exists; its alert is dropped", extra={"rule": reference.get("name")})
+            metrics.add_metric(name="AlertsDropped", unit="Count", value=1)
+        else:
+            found.append(rule)
+    return found
+
+
+def post(rules: list[AlertRule], message_for: Any) -> None:
+    """Post to each distinct webhook of ``rules``; a failure raises (the message is retried).
+    ``message_for(rule)`` builds the Slack message."""
+    posted: set[str] = set()
+    for rule in rules:
+        url = rule.notify.slack_webhook_url
+        if url in posted:
+            continue
+        post_json(url, message_for(rule), webhook_options())
+        posted.add(url)
+        metrics.add_metric(name="WebhooksPosted", unit="Count", value=1)

@@ -1,0 +1,144 @@
+"""The whole template in moto, in-process: queues, bus, rules, the approval state machine.
+
+``InProcessStack.drain()`` plays the event source mappings: it hands each SQS queue's
+messages to its function's handler (imported from functions/), deletes what succeeded and
+makes what failed visible again at once, as if its visibility timeout had passed, so moto
+moves a message that keeps failing to the DLQ after ``maxReceiveCount`` deliveries.
+Step Functions executes for real (moto's interpreter), in its own threads.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from local_stack.resources import Provisioner
+from local_stack.sqs import SqsPoller
+from local_stack.template import TEMPLATE, Resolver, function_specs, sqs_event_sources
+from tests.conftest import LambdaContext
+
+# Variables that name stack resources, which the handlers read from their environment.
+RESOURCE_VARIABLES = ("EVENT_BUS_NAME", "APPROVAL_QUEUE_URL", "APPROVAL_STATE_MACHINE_ARN", "EVENTS_QUEUE_URL")
+
+
+class HandlerFunctions:
+    """Invokes a template function's handler the way local_stack.lambdas does, in this process."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.specs = function_specs(resolver)
+
+    def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
+        folder = self.specs[logical_id].code_uri.name
+        module = importlib.import_module(f"functions.{folder}.app")
+        return module.lambda_handler(event, LambdaContext())
+
+
+@dataclass
+class InProcessStack:
+    resolver: Resolver
+    session: Any
+
+    @classmethod
+    def provision(cls, table_name: str, overrides: dict[str, str] | None = None) -> InProcessStack:
+        import boto3
+
+        resolver = Resolver(TEMPLATE, endpoint="", overrides=overrides)
+        resolver.created["GovernanceTable"] = {"Ref": table_name}  # created by the aws fixture
+        provisioner = Provisioner(resolver, boto3.session.Session(region_name=resolver.region))
+        for logical_id in provisioner.creation_order():
+            kind = resolver.resources[logical_id]["Type"]
+            if kind != "AWS::DynamoDB::Table":
+                provisioner.CREATORS[kind](provisioner, logical_id)
+        stack = cls(resolver, provisioner.session)
+        for spec in function_specs(resolver).values():
+            os.environ.update({k: v for k, v in spec.environment.items() if k in RESOURCE_VARIABLES})
+        return stack
+
+    def client(self, service: str) -> Any:
+        return self.session.client(service, region_name=self.resolver.region)
+
+    def queue_url(self, logical_id: str) -> str:
+        return str(self.resolver.ref(logical_id))
+
+    def messages(self, logical_id: str) -> list[dict[str, Any]]:
+        """Every message on a queue (received, then made visible again), bodies decoded."""
+        sqs = self.client("sqs")
+        url = self.queue_url(logical_id)
+        found = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
+        return [json.loads(m["Body"]) for m in found]
+
+    def pollers(self) -> list[SqsPoller]:
+        functions: Any = HandlerFunctions(self.resolver)
+        sqs = self.client("sqs")
+        return [
+            SqsPoller(
+                source,
+                self.queue_url(source.queue),
+                str(self.resolver.get_att(source.queue, "Arn")),
+                sqs,
+                functions,
+                self.resolver.region,
+            )
+            for source in sqs_event_sources(self.resolver)
+        ]
+
+    def drain(self, *, timeout: float = 15.0, quiet: float = 0.4) -> int:
+        """Deliver until every event source queue stayed empty for ``quiet`` seconds (workflows
+        send messages from their own threads); returns how many batches were delivered."""
+        pollers = self.pollers()
+        sqs = self.client("sqs")
+        batches = 0
+        deadline = time.monotonic() + timeout
+        idle_since = time.monotonic()
+        while time.monotonic() < deadline:
+            delivered = False
+            for poller in pollers:
+                messages = sqs.receive_message(
+                    QueueUrl=poller.queue_url,
+                    MaxNumberOfMessages=poller.source.batch_size,
+                    AttributeNames=["All"],
+                    MessageAttributeNames=["All"],
+                ).get("Messages", [])
+                if not messages:
+                    continue
+                delivered = True
+                batches += 1
+                for message in poller.deliver(messages):
+                    sqs.change_message_visibility(
+                        QueueUrl=poller.queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                    )
+            if delivered:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since >= quiet:
+                return batches
+            else:
+                time.sleep(0.05)
+        raise AssertionError(f"queues still busy after {timeout} s")
+
+    def execution(self, name: str, *, settle: float = 10.0) -> dict[str, Any]:
+        """The workflow execution named ``name``, once it has left RUNNING (or as it is after ``settle`` s)."""
+        sfn = self.client("stepfunctions")
+        arn = str(self.resolver.ref("ApprovalWorkflow")).replace(":stateMachine:", ":execution:") + f":{name}"
+        deadline = time.monotonic() + settle
+        while True:
+            described: dict[str, Any] = sfn.describe_execution(executionArn=arn)
+            if described["status"] != "RUNNING" or time.monotonic() > deadline:
+                return described
+            time.sleep(0.05)
+
+    def executions(self) -> list[dict[str, Any]]:
+        sfn = self.client("stepfunctions")
+        found: list[dict[str, Any]] = sfn.list_executions(stateMachineArn=self.resolver.ref("ApprovalWorkflow"))[
+            "executions"
+        ]
+        return found
+
+    def stop_executions(self) -> None:
+        sfn = self.client("stepfunctions")
+        for execution in self.executions():
+            if execution["status"] == "RUNNING":
+                sfn.stop_execution(executionArn=execution["executionArn"])
