@@ -24,6 +24,20 @@ log = logging.getLogger("local_stack")
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
+# Caches of what layer code parsed from os.environ ("module:function" with cache_clear). In
+# Lambda each function has a process of its own; here they share one, so these are cleared
+# whenever another function's environment is put in place.
+ENVIRONMENT_CACHES = ("policy_engine.settings:get_settings",)
+
+
+def clear_environment_caches() -> None:
+    for entry in ENVIRONMENT_CACHES:
+        module_name, _, attribute = entry.partition(":")
+        module = sys.modules.get(module_name)
+        cached = getattr(module, attribute, None) if module is not None else None
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
 
 # Every function gets these: fake credentials and the endpoint of moto, never real AWS.
 def aws_environment(endpoint: str, region: str = REGION) -> dict[str, str]:
@@ -75,6 +89,7 @@ class Functions:
         self._lock = threading.RLock()
         self._env_filter = env_filter or (lambda value: value)
         self._environments: dict[str, dict[str, str]] = {}
+        self._current: str | None = None  # whose environment the environment caches hold
 
     def environment(self, logical_id: str) -> dict[str, str]:
         if logical_id not in self._environments:
@@ -96,6 +111,9 @@ class Functions:
             wanted = self.environment(logical_id)
             saved = {name: os.environ.get(name) for name in wanted}
             os.environ.update(wanted)
+            if self._current != logical_id:
+                clear_environment_caches()
+                self._current = logical_id
             try:
                 yield
             finally:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from policy_engine.logic import alerts
 from policy_engine.logic.org_policy import current
-from policy_engine.workers.batch import body_of, sqs_batch_handler
+from policy_engine.workers.batch import body_of, parse, sqs_batch_handler
 from policy_engine.workers.notify import post, rules_for
 
 
@@ -30,7 +30,7 @@ class AlertedDecision(BaseModel):
 
 def notify(record: SQSRecord) -> None:
     detail = body_of(record)
-    decision = AlertedDecision.model_validate(detail)
+    decision = parse(record, AlertedDecision)
     rules = rules_for(current(decision.org_id), [r.model_dump() for r in decision.alert_rules])
     post(rules, lambda rule: alerts.alert_message(rule.name, detail))
 

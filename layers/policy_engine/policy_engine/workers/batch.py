@@ -15,23 +15,36 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from policy_engine.models.errors import field_path
 from policy_engine.observability import logger, metrics
 
 Handler = Callable[[dict[str, Any], LambdaContext], PartialItemFailureResponse]
 
 
+class MalformedMessage(Exception):
+    """A message that can never be processed; it says which fields, never their values (which
+    may hold prompt text), so it is safe in logs. It ends in the queue's DLQ."""
+
+
 def body_of(record: SQSRecord) -> Any:
     """The message body as JSON; the detail when it is an EventBridge event (a bus rule's target)."""
-    body = json.loads(record.body)
+    try:
+        body = json.loads(record.body)
+    except ValueError:
+        raise MalformedMessage("the message body is not JSON") from None
     if isinstance(body, dict) and "detail-type" in body and "detail" in body:
         return body["detail"]
     return body
 
 
 def parse[ModelT: BaseModel](record: SQSRecord, model: type[ModelT]) -> ModelT:
-    return model.model_validate(body_of(record))
+    try:
+        return model.model_validate(body_of(record))
+    except ValidationError as exc:
+        fields = sorted({field_path(error["loc"]) or "body" for error in exc.errors()})
+        raise MalformedMessage(f"not a valid {model.__name__}: {', '.join(fields)}") from None
 
 
 def sqs_batch_handler(record_handler: Callable[[SQSRecord], Any]) -> Handler:
