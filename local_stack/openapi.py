@@ -119,8 +119,10 @@ HAND_SCHEMAS: dict[str, dict[str, Any]] = {
                 "type": "array",
                 "minItems": 1,
                 "maxItems": 100,
-                "items": {"$ref": f"{SCHEMAS}CapturedEvent"},
-                "description": "Each event is validated on its own: an invalid one is listed in rejected.",
+                "items": {
+                    "description": f"A CapturedEvent ({SCHEMAS}CapturedEvent). Each event is validated on its "
+                    "own: an invalid one is listed in `rejected` and the rest are accepted."
+                },
             }
         },
         "required": ["events"],
