@@ -102,7 +102,7 @@ class Receiver:
 # -- helpers --
 
 
-def eventually[T](stack: RunningStack, probe: Callable[[], T], what: str, timeout: float = DEADLINE) -> T:
+def eventually[T](stack: RunningStack, probe: Callable[[], T | None], what: str, timeout: float = DEADLINE) -> T:
     """``probe()`` once it is truthy; fails with the stack's log after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -145,7 +145,7 @@ def queue_drained(stack: RunningStack, queue: str) -> bool:
         QueueUrl=sqs.get_queue_url(QueueName=queue)["QueueUrl"],
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
     )["Attributes"]
-    return attributes == {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"}
+    return bool(attributes == {"ApproximateNumberOfMessages": "0", "ApproximateNumberOfMessagesNotVisible": "0"})
 
 
 def execution(stack: RunningStack, name: str) -> dict[str, Any] | None:
@@ -191,12 +191,12 @@ def held(stack: RunningStack, request: dict[str, Any]) -> str:
 
 def finished(stack: RunningStack, approval_id: str) -> str:
     """The workflow's final status, once it has left RUNNING."""
-    done = eventually(
-        stack,
-        lambda: (e := execution(stack, approval_id)) is not None and e["status"] != "RUNNING" and e,
-        f"end of workflow {approval_id}",
-    )
-    return str(done["status"])
+
+    def ended() -> str | None:
+        found = execution(stack, approval_id)
+        return None if found is None or found["status"] == "RUNNING" else str(found["status"])
+
+    return eventually(stack, ended, f"end of workflow {approval_id}")
 
 
 def error(reply: Reply, status: int, code: str) -> None:

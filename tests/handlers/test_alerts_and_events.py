@@ -298,3 +298,16 @@ def test_workers_never_log_prompt_text(call: Any, stack: Any, receiver: Receiver
     logged = out.out + out.err + caplog.text
     assert "WebhookError" in logged  # the failing batch was logged...
     assert "jane" not in logged  # ...without the text
+
+
+def test_a_failing_webhook_never_keeps_another_rule_from_its_alert(call: Any, stack: Any, receiver: Receiver) -> None:
+    # Given two rules matching the same decision, the first one's webhook failing
+    call("create_policy", body=NO_SECRETS)
+    rules = [alert_rule("Broken", receiver.url("/fail")), alert_rule("Healthy", receiver.url("/ok"))]
+    call("put_org_policy", body={"alert_rules": rules})
+    call("evaluate", body={"model": "gpt-4o", "prompt": SECRET_PROMPT})
+    # When the queue runs
+    stack.drain()
+    # Then the healthy webhook got the alert, and the failed one is kept in the DLQ
+    assert "/ok" in [path for path, _ in receiver.posts]
+    assert len(stack.messages("AlertsDLQ")) == 1

@@ -8,7 +8,7 @@ from policy_engine.logic import alerts
 from policy_engine.models.org_policy import AlertRule, OrgPolicy
 from policy_engine.observability import logger, metrics
 from policy_engine.settings import get_settings
-from policy_engine.webhook import WebhookOptions, post_json
+from policy_engine.webhook import WebhookError, WebhookOptions, post_json
 
 
 def webhook_options() -> WebhookOptions:
@@ -36,13 +36,22 @@ def rules_for(org_policy: OrgPolicy, references: list[dict[str, Any]]) -> list[A
 
 
 def post(rules: list[AlertRule], message_for: Any) -> None:
-    """Post to each distinct webhook of ``rules``; a failure raises (the message is retried).
-    ``message_for(rule)`` builds the Slack message."""
+    """Post to each distinct webhook of ``rules``; ``message_for(rule)`` builds the message.
+    Every webhook is tried, so one that fails never keeps the others from their message; if
+    any failed, the whole message fails afterwards and SQS delivers it again (at least once)."""
     posted: set[str] = set()
+    failures: list[str] = []
     for rule in rules:
         url = rule.notify.slack_webhook_url
         if url in posted:
             continue
-        post_json(url, message_for(rule), webhook_options())
         posted.add(url)
+        try:
+            post_json(url, message_for(rule), webhook_options())
+        except WebhookError as error:
+            failures.append(f"{rule.name}: {error}")
+            continue
         metrics.add_metric(name="WebhooksPosted", unit="Count", value=1)
+    if failures:
+        metrics.add_metric(name="WebhooksFailed", unit="Count", value=len(failures))
+        raise WebhookError("; ".join(failures))
