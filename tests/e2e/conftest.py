@@ -35,6 +35,18 @@ class RunningStack:
     process: subprocess.Popen[bytes]
     log: Path
 
+    def client(self, service: str) -> Any:
+        """A boto3 client of the stack's moto server (fake credentials, never real AWS)."""
+        import boto3
+
+        return boto3.client(
+            service,
+            endpoint_url=self.moto_url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
     def request(
         self,
         method: str,

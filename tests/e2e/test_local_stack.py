@@ -7,9 +7,7 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import boto3
 import pytest
 
 from tests.e2e.conftest import RunningStack, start_stack, stop_stack
@@ -181,16 +179,6 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     stop_stack(running)
 
 
-def client(stack: RunningStack, service: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=stack.moto_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
 def test_proxy_event_authorizer_context_and_environment(small: RunningStack) -> None:
     reply = small.request("GET", "/items/a%20b?x=1&x=2&y=", headers={"Authorization": "Bearer good", "X-Multi": "v"})
     assert reply.status == 200, reply.body
@@ -248,24 +236,24 @@ def test_route_without_authorizer_and_body(small: RunningStack) -> None:
 
 
 def test_resources_are_created(small: RunningStack) -> None:
-    table = client(small, "dynamodb").describe_table(TableName="Table")["Table"]
+    table = small.client("dynamodb").describe_table(TableName="Table")["Table"]
     assert table["GlobalSecondaryIndexes"][0]["IndexName"] == "ByG"
-    ttl = client(small, "dynamodb").describe_time_to_live(TableName="Table")["TimeToLiveDescription"]
+    ttl = small.client("dynamodb").describe_time_to_live(TableName="Table")["TimeToLiveDescription"]
     assert ttl["AttributeName"] == "expires_at"
-    sqs = client(small, "sqs")
+    sqs = small.client("sqs")
     url = sqs.get_queue_url(QueueName="WorkQueue")["QueueUrl"]
     redrive = json.loads(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]["RedrivePolicy"])
     assert redrive["deadLetterTargetArn"].endswith(":WorkDlq")
-    rules = client(small, "events").list_rules(EventBusName="local-bus")["Rules"]
+    rules = small.client("events").list_rules(EventBusName="local-bus")["Rules"]
     assert [r["Name"] for r in rules] == ["ToWork"]
-    machines = client(small, "stepfunctions").list_state_machines()["stateMachines"]
-    definition = client(small, "stepfunctions").describe_state_machine(stateMachineArn=machines[0]["stateMachineArn"])
+    machines = small.client("stepfunctions").list_state_machines()["stateMachines"]
+    definition = small.client("stepfunctions").describe_state_machine(stateMachineArn=machines[0]["stateMachineArn"])
     assert "/WorkQueue" in definition["definition"]
     assert "${QueueUrl}" not in definition["definition"]
 
 
 def test_state_machines_execute(small: RunningStack) -> None:
-    sfn = client(small, "stepfunctions")
+    sfn = small.client("stepfunctions")
     machine = sfn.list_state_machines()["stateMachines"][0]["stateMachineArn"]
     execution = sfn.start_execution(stateMachineArn=machine, name="run-1", input="{}")["executionArn"]
     deadline = time.monotonic() + 10
@@ -278,7 +266,7 @@ def test_state_machines_execute(small: RunningStack) -> None:
 
 
 def test_sqs_source_partial_failures_and_dlq(small: RunningStack) -> None:
-    sqs = client(small, "sqs")
+    sqs = small.client("sqs")
     url = sqs.get_queue_url(QueueName="WorkQueue")["QueueUrl"]
     dlq = sqs.get_queue_url(QueueName="WorkDlq")["QueueUrl"]
     for body in ("ok-1", "fail-1", "ok-2"):

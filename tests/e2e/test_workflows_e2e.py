@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import boto3
 import pytest
 
 from tests.e2e.conftest import ROOT, Reply, RunningStack, start_stack, stop_stack
@@ -114,16 +113,6 @@ def eventually[T](stack: RunningStack, probe: Callable[[], T | None], what: str,
         time.sleep(0.1)
 
 
-def client(stack: RunningStack, service: str) -> Any:
-    return boto3.client(
-        service,
-        endpoint_url=stack.moto_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
 def evaluate(stack: RunningStack, body: dict[str, Any]) -> dict[str, Any]:
     reply = stack.request("POST", "/v1/evaluate", body=body)
     assert reply.status == 200, reply.body
@@ -140,7 +129,7 @@ def violations_of(stack: RunningStack, event_id: str) -> list[dict[str, Any]]:
 
 def queue_drained(stack: RunningStack, queue: str) -> bool:
     """Nothing waiting on the queue and nothing in flight (its function deletes what it handled)."""
-    sqs = client(stack, "sqs")
+    sqs = stack.client("sqs")
     attributes = sqs.get_queue_attributes(
         QueueUrl=sqs.get_queue_url(QueueName=queue)["QueueUrl"],
         AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
@@ -150,7 +139,7 @@ def queue_drained(stack: RunningStack, queue: str) -> bool:
 
 def execution(stack: RunningStack, name: str) -> dict[str, Any] | None:
     """The approval workflow's execution named ``name`` (the approval id), if started."""
-    sfn = client(stack, "stepfunctions")
+    sfn = stack.client("stepfunctions")
     machine = next(m for m in sfn.list_state_machines()["stateMachines"] if m["name"] == "ApprovalWorkflow")
     executions = sfn.list_executions(stateMachineArn=machine["stateMachineArn"])["executions"]
     found: dict[str, Any] | None = next((e for e in executions if e["name"] == name), None)
@@ -164,7 +153,7 @@ def only(names: list[str], what: str) -> str:
 
 def task_token_stored(stack: RunningStack, approval_id: str) -> bool:
     """ReviewNotifier has kept the workflow's task token on the approval item."""
-    dynamodb = client(stack, "dynamodb")
+    dynamodb = stack.client("dynamodb")
     item = dynamodb.get_item(
         TableName=only(dynamodb.list_tables()["TableNames"], "table"),
         Key={"pk": {"S": f"ORG#{ORG}#APPROVAL#{approval_id}"}, "sk": {"S": "APPROVAL"}},
@@ -303,7 +292,7 @@ def test_a_failing_webhook_is_retried_then_dead_lettered(workflows: RunningStack
     decision_id = decision["decision_id"]
 
     # Then, after every delivery's attempts, the event waits in AlertsDLQ
-    sqs = client(workflows, "sqs")
+    sqs = workflows.client("sqs")
     dlq = sqs.get_queue_url(QueueName="AlertsDLQ")["QueueUrl"]
 
     def dead_lettered() -> list[dict[str, Any]]:
@@ -418,7 +407,7 @@ def test_usage_events_put_on_the_bus_are_judged(workflows: RunningStack) -> None
         "prompt": "mail me at jane@example.com",
     }
 
-    events = client(workflows, "events")
+    events = workflows.client("events")
     buses = [b["Name"] for b in events.list_event_buses()["EventBuses"] if b["Name"] != "default"]
     bus = only(buses, "event bus besides default")  # GovernanceEventBus
 

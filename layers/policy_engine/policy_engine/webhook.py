@@ -27,8 +27,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
+from policy_engine.models.org_policy import check_url_rules
 from policy_engine.observability import logger
 
 MAX_BODY_BYTES = 64 * 1024
@@ -58,36 +58,15 @@ class _Target:
     origin: str  # scheme://host[:port], safe to name in errors and logs
 
 
-def _is_loopback_host(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _check_url(url: str, options: WebhookOptions) -> _Target:
     try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        raise WebhookError("the webhook URL is not valid") from None
+        parts = check_url_rules(url, allowed_hosts=options.allowed_hosts, allow_loopback=options.allow_loopback)
+    except ValueError as exc:
+        raise WebhookError(f"the webhook URL is refused: {exc}") from None
     host = (parts.hostname or "").lower().rstrip(".")
-    origin = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
-    if not host:
-        raise WebhookError("the webhook URL needs a host")
-    if "@" in parts.netloc:
-        raise WebhookError("credentials in the webhook URL are not allowed")
-    local = options.allow_loopback and _is_loopback_host(host)
-    if parts.scheme != "https" and not (local and parts.scheme == "http"):
-        raise WebhookError("the webhook URL must use https")
-    if not local and host not in options.allowed_hosts:
-        raise WebhookError(f"the webhook host {host} is not on the allowlist")
-    if not local and port not in (None, 443):
-        raise WebhookError("only the default https port is allowed")
+    origin = f"{parts.scheme}://{parts.netloc}"
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    return _Target(parts.scheme, host, port or (443 if parts.scheme == "https" else 80), path, origin)
+    return _Target(parts.scheme, host, parts.port or (443 if parts.scheme == "https" else 80), path, origin)
 
 
 def _vetted_addresses(target: _Target, options: WebhookOptions) -> list[str]:

@@ -29,7 +29,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.engine import CompiledPolicySet, EngineResult, compile_policy, compile_policy_set
-from policy_engine.logic import alerts, approvals, frameworks, publishing
+from policy_engine.logic import approvals, frameworks, publishing
 from policy_engine.logic.approvals import Redemption
 from policy_engine.logic.org_policy import parse as parse_org_policy
 from policy_engine.logic.policies import get_policy
@@ -253,9 +253,6 @@ def _record(org_id: str, decision: Decision, request: EvaluateRequest, org_polic
     violations or matched by an alert rule. False: it had to be stored, could not be, and
     fail_mode is closed."""
     created_at = now_iso()
-    summary = alerts.decision_summary(decision, request)
-    # A request held for approval is announced by the review notification, not as an alert.
-    alert_rules = [] if decision.approval is not None else alerts.matching_rules(org_policy, summary)
     stored = should_store(frameworks.logging_level(org_policy), decision)
     if stored:
         expires_at = int(time.time()) + frameworks.retention_days(org_policy) * 86_400
@@ -267,16 +264,8 @@ def _record(org_id: str, decision: Decision, request: EvaluateRequest, org_polic
             if org_policy.fail_mode is FailMode.CLOSED:
                 return False
             stored = False
-    if alert_rules or (stored and decision.violations):
-        detail = publishing.decision_detail(
-            org_id,
-            summary,
-            created_at=created_at,
-            enforced=True,
-            event_id=None,
-            approval_id=decision.approval.id if decision.approval else None,
-            alert_rules=alert_rules,
-        )
+    detail = publishing.decision_event(org_id, decision, request, org_policy, created_at=created_at, stored=stored)
+    if detail is not None:
         try:
             publishing.publish_decision(detail)
         except Exception as exc:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.errors import ValidationFailed, field_error
-from policy_engine.logic import alerts, frameworks, publishing
+from policy_engine.logic import frameworks, publishing
 from policy_engine.logic.evaluate import decision_of, judge, policy_set_for, stored_view
 from policy_engine.models.errors import pydantic_details
 from policy_engine.models.events import MAX_EVENTS, CapturedEvent, EventsAccepted, UsageEvent
@@ -74,28 +74,26 @@ def judge_event(event: UsageEvent) -> bool:
     entry = policy_set_for(org_id)
     decision = decision_of(judge(entry, event), started, decision_id_for(org_id, event.event_id))
     created_at = now_iso()
-    summary = alerts.decision_summary(decision, event)
-    alert_rules = alerts.matching_rules(entry.org_policy, summary)
-    publish = bool(alert_rules or decision.violations)
+    detail = publishing.decision_event(
+        org_id,
+        decision,
+        event,
+        entry.org_policy,
+        created_at=created_at,
+        stored=True,
+        enforced=False,
+        event_id=event.event_id,
+    )
     doc = stored_view(decision, event, created_at, enforced=False, event_id=event.event_id)
     doc["occurred_at"] = event.model_dump(mode="json")["occurred_at"]
     expires_at = int(time.time()) + frameworks.retention_days(entry.org_policy) * 86_400
     store = get_decision_store()
     # Delivered again: publish only if the first delivery stored it but could not publish.
-    if not store.put_once(org_id, doc, expires_at, unpublished=publish) and not store.is_unpublished(
+    if not store.put_once(org_id, doc, expires_at, unpublished=detail is not None) and not store.is_unpublished(
         org_id, decision.decision_id
     ):
         return False
-    if publish:
-        detail = publishing.decision_detail(
-            org_id,
-            summary,
-            created_at=created_at,
-            enforced=False,
-            event_id=event.event_id,
-            approval_id=None,
-            alert_rules=alert_rules,
-        )
+    if detail is not None:
         publishing.publish_decision(detail)
         store.mark_published(org_id, decision.decision_id)
     return True

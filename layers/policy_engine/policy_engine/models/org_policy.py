@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 from enum import StrEnum
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, field_validator
 
@@ -72,23 +72,20 @@ def is_masked(url: str) -> bool:
     return MASK in url
 
 
-def _local_host(host: str) -> bool:
+def is_loopback_host(host: str) -> bool:
     if host == "localhost" or host.endswith(".localhost"):
         return True
     try:
-        address = ipaddress.ip_address(host)
+        return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-    return address.is_loopback
 
 
-def check_webhook_url(url: str) -> str:
-    """https only, on the host allowlist, never a private or loopback address.
-
-    The local stack (LOCAL_STACK=true) may also post to loopback over http, so its tests can
-    run a real receiver on 127.0.0.1.
-    """
-    settings = get_settings()
+def check_url_rules(url: str, *, allowed_hosts: frozenset[str], allow_loopback: bool) -> SplitResult:
+    """The rules of a webhook URL, checked when an org policy is written and again before each
+    post: https only, on the host allowlist, default port, no credentials, never a private or
+    loopback address; ``allow_loopback`` (the local stack only) also allows http to loopback,
+    so its tests can run a real receiver on 127.0.0.1. Raises ValueError naming the rule."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -97,23 +94,30 @@ def check_webhook_url(url: str) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     if not host:
         raise ValueError("the URL needs a host")
-    if parts.username or parts.password:
+    if "@" in parts.netloc:
         raise ValueError("credentials in the URL are not allowed")
-    local = settings.local_stack and _local_host(host)
+    local = allow_loopback and is_loopback_host(host)
     if parts.scheme != "https" and not (local and parts.scheme == "http"):
         raise ValueError("the webhook URL must use https")
     if local:
-        return url
+        return parts
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         address = None
-    if (address is not None and not address.is_global) or host == "localhost" or host.endswith(".localhost"):
+    if (address is not None and not address.is_global) or is_loopback_host(host):
         raise ValueError("private, loopback and reserved addresses are not allowed")
-    if host not in settings.webhook_hosts:
-        raise ValueError(f"the host is not on the webhook allowlist ({', '.join(sorted(settings.webhook_hosts))})")
+    if host not in allowed_hosts:
+        raise ValueError(f"the host {host} is not on the webhook allowlist ({', '.join(sorted(allowed_hosts))})")
     if port not in (None, 443):
         raise ValueError("only the default https port is allowed")
+    return parts
+
+
+def check_webhook_url(url: str) -> str:
+    """``check_url_rules`` with this deployment's allowlist and mode."""
+    settings = get_settings()
+    check_url_rules(url, allowed_hosts=settings.webhook_hosts, allow_loopback=settings.local_stack)
     return url
 
 

@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from policy_engine.store import keys
 from policy_engine.store.audit import AuditEvent, transact_audited
-from policy_engine.store.dynamo import iter_query, key_condition
+from policy_engine.store.dynamo import condition_failed, iter_query, key_condition
 
 Item = dict[str, Any]
 STATUS_NAMES = {"#status": "status"}
@@ -23,10 +23,6 @@ STATUS_NAMES = {"#status": "status"}
 
 def _key(org_id: str, approval_id: str) -> dict[str, str]:
     return {"pk": keys.approval_pk(org_id, approval_id), "sk": keys.APPROVAL_SK}
-
-
-def _condition_failed(exc: ClientError) -> bool:
-    return exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
 
 
 def from_item(item: Item) -> Item:
@@ -131,7 +127,7 @@ class ApprovalStore:
                 ExpressionAttributeValues=values,
             )
         except ClientError as exc:
-            if _condition_failed(exc):
+            if condition_failed(exc):
                 return False
             raise
         return True

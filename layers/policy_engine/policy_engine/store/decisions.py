@@ -9,7 +9,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from policy_engine.store import keys
-from policy_engine.store.dynamo import iter_query, key_condition
+from policy_engine.store.dynamo import condition_failed, iter_query, key_condition
 
 
 class DecisionStore:
@@ -29,7 +29,7 @@ class DecisionStore:
         try:
             self._table.put_item(Item=item, ConditionExpression="attribute_not_exists(pk)")
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+            if condition_failed(exc):
                 return False
             raise
         return True

@@ -39,6 +39,11 @@ def transact_write(table: Any, items: list[dict[str, Any]]) -> None:
         raise
 
 
+def condition_failed(exc: ClientError) -> bool:
+    """A single-item write refused by its ConditionExpression (not a failure of the store)."""
+    return bool(exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException")
+
+
 _SORT_KEY_CONDITIONS = {
     "begins_with": "begins_with(#sk, :sk)",
     "lt": "#sk < :sk",
