@@ -46,8 +46,35 @@ class Options:
     seed: bool = True
 
 
+_DYNAMODB_LOCK = threading.Lock()
+
+
+def serialize_dynamodb() -> None:
+    """One DynamoDB request at a time inside moto, as the real service is atomic per request.
+
+    moto's DynamoDB backend is not thread-safe (a transaction deep-copies the table while
+    another thread writes an item: "dictionary changed size during iteration"), and the
+    workflows' threads write the same table as the functions. Idempotent; moto serves both
+    the in-process tests and the local stack's server through ``DynamoHandler.call_action``.
+    """
+    from moto.dynamodb.responses import DynamoHandler
+
+    if getattr(DynamoHandler.call_action, "serialized", False):
+        return
+    unlocked = DynamoHandler.call_action
+
+    def call_action(self: DynamoHandler) -> Any:
+        with _DYNAMODB_LOCK:
+            return unlocked(self)
+
+    call_action.serialized = True  # type: ignore[attr-defined]
+    DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+
+
 def start_moto(host: str, port: int) -> Any:
     from moto.server import ThreadedMotoServer
+
+    serialize_dynamodb()
 
     server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
@@ -165,8 +192,12 @@ class LocalStack:
             "env_vars": str(self.options.env_vars) if self.options.env_vars else None,
             "org_id": self.seeded.org_id if self.seeded else None,
         }
-        self.options.state_file.parent.mkdir(parents=True, exist_ok=True)
-        self.options.state_file.write_text(json.dumps(state, indent=2) + "\n")
+        # Written whole then renamed: a reader polling for the file never sees it half written.
+        target = self.options.state_file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}")
+        partial.write_text(json.dumps(state, indent=2) + "\n")
+        partial.replace(target)
 
     def stop(self) -> None:
         for poller in self.pollers:

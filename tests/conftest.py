@@ -39,6 +39,7 @@ def aws() -> Iterator[Any]:
     import boto3
     from moto import mock_aws
 
+    from local_stack.stack import serialize_dynamodb
     from local_stack.template import table_definitions
     from policy_engine.logic.evaluate import clear_cache
     from policy_engine.settings import get_settings
@@ -47,6 +48,7 @@ def aws() -> Iterator[Any]:
     get_settings.cache_clear()
     reset_stores()
     clear_cache()
+    serialize_dynamodb()  # the approval workflow's threads write the table too
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         dynamodb = boto3.resource("dynamodb")
         for kwargs in table_definitions().values():

@@ -13,6 +13,7 @@ import importlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,9 +87,11 @@ class InProcessStack:
             for source in sqs_event_sources(self.resolver)
         ]
 
-    def drain(self, *, timeout: float = 15.0, quiet: float = 0.4) -> int:
-        """Deliver until every event source queue stayed empty for ``quiet`` seconds (workflows
-        send messages from their own threads); returns how many batches were delivered."""
+    def drain(self, *, until: Callable[[], object] | None = None, timeout: float = 30.0, quiet: float = 0.4) -> int:
+        """Deliver until every event source queue stayed empty for ``quiet`` seconds and ``until()``
+        (when given) holds; returns how many batches were delivered. Workflows send messages from
+        their own threads, at their own pace: a test that waits on one names what it waits for
+        in ``until`` rather than trusting the quiet window."""
         pollers = self.pollers()
         sqs = self.client("sqs")
         batches = 0
@@ -113,11 +116,29 @@ class InProcessStack:
                     )
             if delivered:
                 idle_since = time.monotonic()
-            elif time.monotonic() - idle_since >= quiet:
+            elif time.monotonic() - idle_since >= quiet and (until is None or until()):
                 return batches
             else:
                 time.sleep(0.05)
-        raise AssertionError(f"queues still busy after {timeout} s")
+        raise AssertionError(f"queues still busy, or the awaited condition unmet, after {timeout} s")
+
+    def approval_item(self, org_id: str, approval_id: str) -> dict[str, Any]:
+        """The approval as stored (consistent read), task token and workflow fields included."""
+        table = self.session.resource("dynamodb", region_name=self.resolver.region).Table(
+            str(self.resolver.ref("GovernanceTable"))
+        )
+        key = {"pk": f"ORG#{org_id}#APPROVAL#{approval_id}", "sk": "APPROVAL"}
+        found: dict[str, Any] = table.get_item(Key=key, ConsistentRead=True)["Item"]
+        return found
+
+    def drain_until_reviewable(self, org_id: str, approval_id: str) -> None:
+        """Run the queues until the approval's workflow waits for a reviewer, its task token stored."""
+        self.drain(until=lambda: "task_token" in self.approval_item(org_id, approval_id))
+
+    def drain_until_done(self, approval_id: str) -> dict[str, Any]:
+        """Run the queues until the approval's workflow has finished; returns the execution."""
+        self.drain(until=lambda: self.execution(approval_id, settle=0)["status"] != "RUNNING")
+        return self.execution(approval_id, settle=0)
 
     def execution(self, name: str, *, settle: float = 10.0) -> dict[str, Any]:
         """The workflow execution named ``name``, once it has left RUNNING (or as it is after ``settle`` s)."""

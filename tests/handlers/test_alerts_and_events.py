@@ -184,8 +184,8 @@ def test_approval_outcomes_are_published(call: Any, stack: Any) -> None:
     rule = {"type": "cost_threshold", "action": "require_approval", "threshold_cents": 1}
     call("create_policy", body={"name": "costly", "rules": [rule]})
     decision = call("evaluate", body={"model": "gpt-4o", "prompt": "x", "cost_usd": 5}).body
-    stack.drain()
     approval_id = decision["approval"]["id"]
+    stack.drain_until_reviewable("org-a", approval_id)
     call("reject_approval", path={"id": approval_id})
     assert stack.execution(approval_id)["status"] == "SUCCEEDED"
     details = [e["detail"] for e in received(stack, subscription)]

@@ -18,14 +18,9 @@ def held(call: Any, stack: Any) -> dict[str, Any]:
     policy = call("create_policy", body=HELD).body
     decision = call("evaluate", body=REQUEST).body
     assert decision["verdict"] == "pending_approval"
-    stack.drain()
-    return {"policy": policy, "decision": decision, "approval_id": decision["approval"]["id"]}
-
-
-def item(aws: Any, org: str, approval_id: str) -> dict[str, Any]:
-    key = {"pk": f"ORG#{org}#APPROVAL#{approval_id}", "sk": "APPROVAL"}
-    found: dict[str, Any] = aws.Table("governance-test").get_item(Key=key, ConsistentRead=True)["Item"]
-    return found
+    approval_id = decision["approval"]["id"]
+    stack.drain_until_reviewable("org-a", approval_id)
+    return {"policy": policy, "decision": decision, "approval_id": approval_id}
 
 
 def bus_events(stack: Any, detail_type: str) -> list[dict[str, Any]]:
@@ -33,7 +28,7 @@ def bus_events(stack: Any, detail_type: str) -> list[dict[str, Any]]:
 
 
 def test_a_held_request_opens_a_pending_approval_and_a_waiting_workflow(
-    call: Any, aws: Any, stack: Any, held: dict[str, Any]
+    call: Any, stack: Any, held: dict[str, Any]
 ) -> None:
     approval_id = held["approval_id"]
     # Then the approval is pending, bound to the decision and the policy, with no request text
@@ -46,13 +41,13 @@ def test_a_held_request_opens_a_pending_approval_and_a_waiting_workflow(
     assert "quarterly" not in json.dumps(approval)
     # And the workflow named by the approval id waits, its task token stored on the approval
     assert stack.execution(approval_id, settle=0)["status"] == "RUNNING"
-    assert item(aws, "org-a", approval_id)["task_token"]
+    assert stack.approval_item("org-a", approval_id)["task_token"]
     # And it is listed as pending
     listed = call("list_approvals", query={"status": "pending"}).body["items"]
     assert [a["id"] for a in listed] == [approval_id]
 
 
-def test_approve_then_redeem_allows_once(call: Any, aws: Any, stack: Any, held: dict[str, Any]) -> None:
+def test_approve_then_redeem_allows_once(call: Any, stack: Any, held: dict[str, Any]) -> None:
     approval_id = held["approval_id"]
     # When a reviewer approves
     reply = call("approve_approval", path={"id": approval_id}, body={"comment": "ok for Q3"}, key="reviewer-1")
@@ -63,7 +58,7 @@ def test_approve_then_redeem_allows_once(call: Any, aws: Any, stack: Any, held: 
     execution = stack.execution(approval_id)
     assert execution["status"] == "SUCCEEDED"
     assert json.loads(execution["output"])["review"]["status"] == "approved"
-    assert item(aws, "org-a", approval_id)["workflow_outcome"] == "approved"
+    assert stack.approval_item("org-a", approval_id)["workflow_outcome"] == "approved"
     # And the same request with the approval id is allowed, once
     redeemed = call("evaluate", body={**REQUEST, "approval_id": approval_id}).body
     assert redeemed["verdict"] == "allowed"
@@ -136,35 +131,34 @@ def test_approve_racing_approve_one_wins(call: Any, stack: Any, held: dict[str, 
     assert actions.count("approval.approve") == 1
 
 
-def test_a_decision_before_the_token_is_stored_still_completes_the_workflow(call: Any, aws: Any, stack: Any) -> None:
+def test_a_decision_before_the_token_is_stored_still_completes_the_workflow(call: Any, stack: Any) -> None:
     # Given a held request whose workflow has not yet handed out its task token
     call("create_policy", body=HELD)
     approval_id = call("evaluate", body=REQUEST).body["approval"]["id"]
     # When the reviewer approves first, and only then the queues run
     assert call("approve_approval", path={"id": approval_id}).status == 200
-    stack.drain()
-    # Then the review notifier finds the decision and completes the workflow with it
-    execution = stack.execution(approval_id)
+    execution = stack.drain_until_done(approval_id)
+    # Then the review notifier found the decision and completed the workflow with it
     assert execution["status"] == "SUCCEEDED"
     assert json.loads(execution["output"])["review"]["status"] == "approved"
-    assert "task_token" not in item(aws, "org-a", approval_id)
+    assert "task_token" not in stack.approval_item("org-a", approval_id)
 
 
-def test_a_short_ttl_expires_and_then_blocks(call: Any, aws: Any, stack: Any, monkeypatch: Any) -> None:
+def test_a_short_ttl_expires_and_then_blocks(call: Any, stack: Any, monkeypatch: Any) -> None:
     # Given a held request, and the intake running 59 of the org's 60 seconds later
     assert call("put_org_policy", body={"approval_ttl_seconds": 60}).status == 200
     call("create_policy", body=HELD)
     approval_id = call("evaluate", body=REQUEST).body["approval"]["id"]
     import policy_engine.logic.approvals as approvals
 
-    deadline = item(aws, "org-a", approval_id)["deadline"]
+    deadline = stack.approval_item("org-a", approval_id)["deadline"]
     monkeypatch.setattr(approvals, "epoch_now", lambda: float(deadline) - 1)
     stack.drain()
     # When the workflow's wait times out
     execution = stack.execution(approval_id, settle=15)
     # Then it records the approval as expired and publishes that
     assert execution["status"] == "SUCCEEDED"
-    assert item(aws, "org-a", approval_id)["status"] == "expired"
+    assert stack.approval_item("org-a", approval_id)["status"] == "expired"
     monkeypatch.undo()
     assert call("get_approval", path={"id": approval_id}).body["status"] == "expired"
     # And deciding now is a conflict, and presenting it blocks
