@@ -48,6 +48,9 @@ def aws_environment(endpoint: str, region: str = REGION) -> dict[str, str]:
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
+        # moto answers in-process, one DynamoDB request at a time, on a shared machine: give it
+        # the slack the functions' short production timeouts would not.
+        "AWS_READ_TIMEOUT_SECONDS": "30",
     }
 
 

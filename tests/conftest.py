@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import botocore.handlers
 import pytest
 
 # Set before any handler or boto3 import: nothing may reach a real AWS account.
@@ -29,8 +30,24 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
+from tests.iam import Recorder, Roles  # after the environment above
+
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
+
+# What each function's handler asks of AWS, checked against its role (tests/iam.py). A builtin
+# handler is part of every botocore session created from now on, as moto's own stubber is.
+RECORDER = Recorder(Roles(os.environ["TABLE_NAME"]))
+RECORDER.register(botocore.handlers.BUILTIN_HANDLERS)
+
+
+@pytest.fixture(autouse=True)
+def least_privilege() -> Iterator[None]:
+    """Every AWS call a function makes in the test is allowed by its own role in template.yaml."""
+    RECORDER.accesses.clear()
+    yield
+    denied = RECORDER.denied()
+    assert not denied, "AWS calls their function's role does not allow:\n" + "\n".join(map(str, denied))
 
 
 @pytest.fixture
@@ -136,7 +153,8 @@ def invoke(
     event["headers"] = {k: v for k, v in event["headers"].items() if k not in ("Idempotency-Key", "If-Match")}
     event["headers"].update(headers or {})
     module = importlib.import_module(f"functions.{function}.app")
-    response = module.lambda_handler(event, LambdaContext())
+    with RECORDER.running(function):
+        response = module.lambda_handler(event, LambdaContext())
     text = response["body"]
     return Reply(response["statusCode"], response.get("headers") or {}, json.loads(text) if text else None)
 

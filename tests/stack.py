@@ -20,7 +20,7 @@ from typing import Any
 from local_stack.resources import Provisioner
 from local_stack.sqs import SqsPoller
 from local_stack.template import TEMPLATE, Resolver, function_specs, sqs_event_sources
-from tests.conftest import LambdaContext
+from tests.conftest import RECORDER, LambdaContext
 
 # Variables that name stack resources, which the handlers read from their environment.
 RESOURCE_VARIABLES = ("EVENT_BUS_NAME", "APPROVAL_QUEUE_URL", "APPROVAL_STATE_MACHINE_ARN", "EVENTS_QUEUE_URL")
@@ -35,7 +35,8 @@ class HandlerFunctions:
     def invoke(self, logical_id: str, event: dict[str, Any]) -> Any:
         folder = self.specs[logical_id].code_uri.name
         module = importlib.import_module(f"functions.{folder}.app")
-        return module.lambda_handler(event, LambdaContext())
+        with RECORDER.running(folder):
+            return module.lambda_handler(event, LambdaContext())
 
 
 @dataclass

@@ -20,17 +20,19 @@ PII = {"name": "pii", "rules": [{"type": "pii", "action": "redact", "entities": 
 
 
 class Receiver:
-    """A webhook receiver on 127.0.0.1 that records each POST; paths under /fail answer 500."""
+    """A webhook receiver on 127.0.0.1 that records each POST; paths under /fail answer 500,
+    and so do the first ``flaky_failures`` posts to paths under /flaky."""
 
     def __init__(self) -> None:
         self.posts: list[tuple[str, dict[str, Any]]] = []
+        self.flaky_failures = 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 receiver.posts.append((self.path, json.loads(body)))
-                self.send_response(500 if self.path.startswith("/fail") else 200)
+                self.send_response(500 if receiver.fails(self.path) else 200)
                 self.end_headers()
 
             def log_message(self, *_args: Any) -> None:
@@ -38,6 +40,15 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def fails(self, path: str) -> bool:
+        if path.startswith("/flaky") and self.flaky_failures > 0:
+            self.flaky_failures -= 1
+            return True
+        return path.startswith("/fail")
+
+    def paths(self) -> list[str]:
+        return [path for path, _ in self.posts]
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
@@ -308,6 +319,25 @@ def test_a_failing_webhook_never_keeps_another_rule_from_its_alert(call: Any, st
     call("evaluate", body={"model": "gpt-4o", "prompt": SECRET_PROMPT})
     # When the queue runs
     stack.drain()
-    # Then the healthy webhook got the alert, and the failed one is kept in the DLQ
-    assert "/ok" in [path for path, _ in receiver.posts]
+    # Then the healthy webhook got the alert once (redeliveries skip it), the failing one got
+    # every attempt of every delivery, and the alert is kept in the DLQ
+    assert receiver.paths().count("/ok") == 1
+    assert receiver.paths().count("/fail") == 3 * 5  # attempts per delivery x maxReceiveCount
     assert len(stack.messages("AlertsDLQ")) == 1
+
+
+def test_a_redelivered_alert_posts_only_to_the_webhooks_still_owed(call: Any, stack: Any, receiver: Receiver) -> None:
+    # Given two rules matching the same decision, the first one's webhook down for one delivery
+    # (all three attempts of it), then back
+    receiver.flaky_failures = 3
+    call("create_policy", body=NO_SECRETS)
+    rules = [alert_rule("Flaky", receiver.url("/flaky")), alert_rule("Healthy", receiver.url("/ok"))]
+    call("put_org_policy", body={"alert_rules": rules})
+    decision = call("evaluate", body={"model": "gpt-4o", "prompt": SECRET_PROMPT}).body
+    # When the queue runs: the first delivery fails on /flaky, SQS delivers it again
+    stack.drain()
+    # Then each webhook took the alert exactly once, and nothing is left over
+    assert receiver.paths() == ["/flaky"] * 3 + ["/ok", "/flaky"]
+    assert all(decision["decision_id"] in message["text"] for _, message in receiver.posts)
+    assert stack.messages("AlertsDLQ") == []
+    assert stack.messages("AlertsQueue") == []

@@ -21,6 +21,12 @@ class Settings(BaseModel):
     # the org's policy-set version (one small read). API.md promises freshness within 5 s.
     policy_cache_seconds: float = Field(default=5.0, alias="POLICY_CACHE_SECONDS", ge=0, le=300)
     policy_cache_max_orgs: int = Field(default=256, alias="POLICY_CACHE_MAX_ORGS", ge=1)
+    # Every AWS call (DynamoDB, SQS, EventBridge, Step Functions) gives up after these, so a
+    # stalled dependency becomes an error that fail_mode answers, well inside the function's
+    # 10 s timeout: at most AWS_MAX_ATTEMPTS x (connect + read) seconds, plus backoff.
+    aws_connect_timeout_seconds: float = Field(default=1.0, alias="AWS_CONNECT_TIMEOUT_SECONDS", gt=0, le=10)
+    aws_read_timeout_seconds: float = Field(default=2.0, alias="AWS_READ_TIMEOUT_SECONDS", gt=0, le=30)
+    aws_max_attempts: int = Field(default=2, alias="AWS_MAX_ATTEMPTS", ge=1, le=10)
     # Hosts alert webhooks may point at (comma-separated); Slack's incoming webhooks by default.
     webhook_host_allowlist: str = Field(default="hooks.slack.com", alias="WEBHOOK_HOST_ALLOWLIST")
     # Per attempt timeout, attempts per delivery and the base of the backoff between them;

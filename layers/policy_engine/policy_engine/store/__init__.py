@@ -11,14 +11,29 @@ if TYPE_CHECKING:
     from policy_engine.store.api_keys import ApiKeyStore
     from policy_engine.store.approvals import ApprovalStore
     from policy_engine.store.decisions import DecisionStore
+    from policy_engine.store.deliveries import DeliveryStore
     from policy_engine.store.policies import PolicyStore
+
+
+def _config() -> Any:
+    """Short timeouts and the standard retry mode (backoff with jitter, throttles retried)."""
+    from botocore.config import Config
+
+    settings = get_settings()
+    return Config(
+        connect_timeout=settings.aws_connect_timeout_seconds,
+        read_timeout=settings.aws_read_timeout_seconds,
+        retries={"mode": "standard", "total_max_attempts": settings.aws_max_attempts},
+    )
 
 
 @lru_cache(maxsize=1)
 def _table() -> Any:
     import boto3  # imported on first use: most cold paths never need it before the first request
 
-    return boto3.resource("dynamodb", endpoint_url=get_settings().aws_endpoint_url).Table(get_settings().table_name)
+    settings = get_settings()
+    dynamodb = boto3.resource("dynamodb", endpoint_url=settings.aws_endpoint_url, config=_config())
+    return dynamodb.Table(settings.table_name)
 
 
 @lru_cache(maxsize=1)
@@ -49,13 +64,20 @@ def get_approval_store() -> ApprovalStore:
     return ApprovalStore(_table())
 
 
+@lru_cache(maxsize=1)
+def get_delivery_store() -> DeliveryStore:
+    from policy_engine.store.deliveries import DeliveryStore
+
+    return DeliveryStore(_table())
+
+
 @lru_cache(maxsize=8)
 def client(service: str) -> Any:
     """A boto3 client for SQS, EventBridge or Step Functions (see ``store.messaging``)."""
     import boto3
 
     factory: Any = boto3.client  # typed per service name; the callers here use a few operations
-    return factory(service, endpoint_url=get_settings().aws_endpoint_url)
+    return factory(service, endpoint_url=get_settings().aws_endpoint_url, config=_config())
 
 
 def audit_table() -> Any:
@@ -70,4 +92,5 @@ def reset_stores() -> None:
     get_api_key_store.cache_clear()
     get_decision_store.cache_clear()
     get_approval_store.cache_clear()
+    get_delivery_store.cache_clear()
     client.cache_clear()

@@ -10,6 +10,7 @@
 | decision           | ORG#<org>#DECISION#<id>   | DECISION                |
 | audit entry        | ORG#<org>#AUDIT           | <seq, 12 digits>        |
 | approval           | ORG#<org>#APPROVAL#<id>   | APPROVAL                |
+| webhook delivery   | ORG#<org>#DELIVERY#<subj> | WEBHOOK#<sha256 of url> |
 
 Decisions spread over their own partitions (evaluate writes them at traffic rate) and carry
 ``gsi2pk``/``gsi2sk`` = ``ORG#<org>#DECISIONS`` / ``<created_at>#<id>`` for the newest-first feed.
@@ -85,3 +86,11 @@ APPROVAL_SK = "APPROVAL"
 
 def approvals_feed(org_id: str) -> str:
     return f"ORG#{org_id}#APPROVALS"
+
+
+WEBHOOK_PREFIX = "WEBHOOK#"
+
+
+def delivery_pk(org_id: str, subject: str) -> str:
+    """``subject`` names what was posted: ``alert:<decision id>`` or ``review:<approval id>``."""
+    return f"ORG#{org_id}#DELIVERY#{subject}"

@@ -32,7 +32,7 @@ def notify(record: SQSRecord) -> None:
     detail = body_of(record)
     decision = parse(record, AlertedDecision)
     rules = rules_for(current(decision.org_id), [r.model_dump() for r in decision.alert_rules])
-    post(rules, lambda rule: alerts.alert_message(rule.name, detail))
+    post(decision.org_id, f"alert:{decision.decision_id}", rules, lambda rule: alerts.alert_message(rule.name, detail))
 
 
 lambda_handler = sqs_batch_handler(notify)

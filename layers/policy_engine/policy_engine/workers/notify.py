@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
+from policy_engine.clock import epoch_now
 from policy_engine.logic import alerts
 from policy_engine.models.org_policy import AlertRule, OrgPolicy
 from policy_engine.observability import logger, metrics
 from policy_engine.settings import get_settings
+from policy_engine.store import get_delivery_store
 from policy_engine.webhook import WebhookError, WebhookOptions, post_json
+
+# Longer than a message can live in SQS (14 days at most), so no redelivery outlives its record.
+DELIVERY_RECORD_SECONDS = 15 * 86_400
 
 
 def webhook_options() -> WebhookOptions:
@@ -35,23 +43,34 @@ def rules_for(org_policy: OrgPolicy, references: list[dict[str, Any]]) -> list[A
     return found
 
 
-def post(rules: list[AlertRule], message_for: Any) -> None:
+def post(org_id: str, subject: str, rules: list[AlertRule], message_for: Any) -> None:
     """Post to each distinct webhook of ``rules``; ``message_for(rule)`` builds the message.
+
     Every webhook is tried, so one that fails never keeps the others from their message; if
-    any failed, the whole message fails afterwards and SQS delivers it again (at least once)."""
-    posted: set[str] = set()
+    any failed, the whole message fails afterwards and SQS delivers it again. Each webhook that
+    answered is recorded under ``subject`` (``alert:<decision id>``, ``review:<approval id>``),
+    so the redelivery posts only to the ones still owed: one post per webhook, short of a
+    crash between a post and its record."""
+    deliveries = get_delivery_store()
+    done = deliveries.delivered(org_id, subject)
+    expires_at = int(epoch_now()) + DELIVERY_RECORD_SECONDS
     failures: list[str] = []
     for rule in rules:
         url = rule.notify.slack_webhook_url
-        if url in posted:
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        if digest in done:
             continue
-        posted.add(url)
+        done.add(digest)
         try:
             post_json(url, message_for(rule), webhook_options())
         except WebhookError as error:
             failures.append(f"{rule.name}: {error}")
             continue
         metrics.add_metric(name="WebhooksPosted", unit="Count", value=1)
+        try:
+            deliveries.record(org_id, subject, digest, expires_at=expires_at)
+        except (BotoCoreError, ClientError) as exc:  # posted all the same: a redelivery may post it again
+            logger.warning("webhook delivery not recorded", extra={"rule": rule.name, "error_type": type(exc).__name__})
     if failures:
         metrics.add_metric(name="WebhooksFailed", unit="Count", value=len(failures))
         raise WebhookError("; ".join(failures))

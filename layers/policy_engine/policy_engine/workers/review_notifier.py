@@ -20,7 +20,8 @@ def review(record: SQSRecord) -> None:
     org_policy = current(task.org_id)
     references = alerts.matching_rules(org_policy, approval.request_summary)
     doc = approval.model_dump(mode="json")
-    post(rules_for(org_policy, references), lambda _rule: alerts.review_message(doc))
+    rules = rules_for(org_policy, references)
+    post(task.org_id, f"review:{approval.id}", rules, lambda _rule: alerts.review_message(doc))
 
 
 lambda_handler = sqs_batch_handler(review)
