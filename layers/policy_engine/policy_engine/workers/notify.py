@@ -51,6 +51,8 @@ def post(org_id: str, subject: str, rules: list[AlertRule], message_for: Any) ->
     answered is recorded under ``subject`` (``alert:<decision id>``, ``review:<approval id>``),
     so the redelivery posts only to the ones still owed: one post per webhook, short of a
     crash between a post and its record."""
+    if not rules:
+        return
     deliveries = get_delivery_store()
     done = deliveries.delivered(org_id, subject)
     expires_at = int(epoch_now()) + DELIVERY_RECORD_SECONDS
