@@ -104,6 +104,18 @@ def test_word_list_substring_and_case_sensitive() -> None:
     assert result.modified_request.prompt == "[REDACTED]Corp and acme"
 
 
+def test_word_list_spans_count_code_points_and_overlapping_words_both_hit() -> None:
+    # Given a substring list whose words overlap ("secret" contains "cret")
+    policy = make_policy({"type": "word_list", "words": ["secret", "cret"], "match": "substring", "action": "alert"})
+    # When they follow accented letters and an emoji (multi-byte in UTF-8)
+    text = "héllo 😀 secret"
+    result = run(policy, prompt=text)
+    # Then both are reported, at code-point offsets of the text
+    spans = sorted((m.start, m.end) for m in result.violations[0].matches)
+    assert spans == [(8, 14), (10, 14)]
+    assert [text[s:e] for s, e in spans] == ["secret", "cret"]
+
+
 def test_word_list_negative() -> None:
     # Given a word list
     policy = make_policy({"type": "word_list", "words": ["acme"]})

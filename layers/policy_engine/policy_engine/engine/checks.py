@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from policy_engine.engine import injection
 from policy_engine.engine.conditions import compile_glob
@@ -98,11 +99,29 @@ class ModelAllowlist(Check):
         return Finding(f"model '{model}' is not in the allowlist")
 
 
+def _positions(pattern_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """Pattern index -> the positions it has in a rule's list (a pattern may be listed twice)."""
+    positions: dict[int, tuple[int, ...]] = {}
+    for position, index in enumerate(pattern_ids):
+        positions[index] = (*positions.get(index, ()), position)
+    return positions
+
+
+def _present(positions: dict[int, tuple[int, ...]], hits: frozenset[int]) -> list[tuple[int, int]]:
+    """``(position, pattern index)`` of a rule's patterns that occur in the text, in rule order:
+    a walk over the text's few hits, not over the rule's many patterns."""
+    return sorted((position, index) for index in hits if index in positions for position in positions[index])
+
+
 @dataclass(eq=False)
 class BannedPatterns(Check):
     pattern_ids: list[int] = field(default_factory=list)
     limit: int | None = None
     kinds: frozenset[str] = ALL_TEXTS
+
+    @cached_property
+    def positions(self) -> dict[int, tuple[int, ...]]:
+        return _positions(self.pattern_ids)
 
     def run(self, ctx: Context) -> Finding | None:
         mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
@@ -110,11 +129,9 @@ class BannedPatterns(Check):
 
     def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
         for scan in ctx.scans(self.kinds):
-            hits = scan.hits
-            for position, index in enumerate(self.pattern_ids):
-                if index in hits:
-                    for start, end in scan.spans(index, 0, self.limit):
-                        yield f"patterns[{position}]", scan, start, end
+            for position, index in _present(self.positions, scan.hits):
+                for start, end in scan.spans(index, 0, self.limit):
+                    yield f"patterns[{position}]", scan, start, end
 
 
 @dataclass(eq=False)
@@ -161,10 +178,14 @@ class Injection(Check):
     signal_ids: list[int] = field(default_factory=list)
     threshold: float = 0.5
 
+    @cached_property
+    def positions(self) -> dict[int, tuple[int, ...]]:
+        return _positions(self.signal_ids)
+
     def run(self, ctx: Context) -> Finding | None:
         best, families, matches = 0.0, set[str](), list[Match]()
         for scan in ctx.scans(USER_TEXTS):
-            hit = [i for i, index in enumerate(self.signal_ids) if index in scan.hits]
+            hit = [i for i, _ in _present(self.positions, scan.hits)]
             if not hit:
                 continue
             weights = injection.family_weights(hit)
