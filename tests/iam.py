@@ -9,8 +9,8 @@ Conditions the template uses are understood (``ForAllValues:StringLike`` on
 ``dynamodb:LeadingKeys``); any other condition or policy form is an error here, so a template
 change can never be waved through by a checker that does not understand it.
 
-Calls made outside a function (the tests' own set-up, moto's Step Functions interpreter) are
-not attributed to any role and not checked.
+Calls from moto's Step Functions interpreter are checked against the approval workflow's
+role; calls made outside a function and a workflow (the tests' own set-up) are not checked.
 """
 
 from __future__ import annotations
@@ -73,9 +73,14 @@ class Roles:
         }
         self.by_folder = {spec.code_uri.name: logical_id for logical_id, spec in function_specs(self.resolver).items()}
         self.statements: dict[str, list[dict[str, Any]]] = {}
-        for logical_id in self.by_folder.values():
+        roles = [*self.by_folder.values(), *self.state_machines()]
+        for logical_id in roles:
             props = self.resolver.resources[logical_id].get("Properties") or {}
             self.statements[logical_id] = [s for policy in props.get("Policies") or [] for s in _statements(policy)]
+
+    def state_machines(self) -> list[str]:
+        resources = self.resolver.resources
+        return [logical_id for logical_id, r in resources.items() if r["Type"] == "AWS::Serverless::StateMachine"]
 
     def arn(self, logical_id: str) -> str:
         return str(self.resolver.get_att(logical_id, "Arn"))
@@ -115,6 +120,14 @@ def _condition_holds(operator: str, test: dict[str, Any], access: Access) -> boo
     return all(any(fnmatch.fnmatchcase(key, p) for p in patterns) for key in access.leading_keys)
 
 
+def _workflow_thread() -> str | None:
+    """The approval workflow, when the call comes from a thread of moto's Step Functions
+    interpreter (its task states calling DynamoDB, SQS and EventBridge with the workflow's role)."""
+    target = getattr(threading.current_thread(), "_target", None)  # set while the thread runs
+    module = getattr(target, "__module__", None) or ""
+    return TOKEN_ISSUER if module.startswith("moto.stepfunctions") else None
+
+
 def _plain(value: Any) -> str:
     """A key attribute as boto3's resource layer or the client layer passes it."""
     return str(value["S"]) if isinstance(value, dict) else str(value)
@@ -147,7 +160,7 @@ class Recorder:
             _running.reset(token)
 
     def needs(self, params: dict[str, Any], model: Any, **_: Any) -> None:
-        function = _running.get()
+        function = _running.get() or _workflow_thread()
         self._pending.accesses = []
         if function is None:
             return

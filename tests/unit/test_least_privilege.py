@@ -29,6 +29,10 @@ def roles() -> Roles:
         (Access("AlertNotifierFunction", "dynamodb:PutItem", TABLE, ("ORG#a#POLICY#p1",)), False),
         (Access("AlertNotifierFunction", "dynamodb:UpdateItem", TABLE, ("ORG#a#DELIVERY#alert:d1",)), False),
         (Access("ApprovalIntakeFunction", "states:StartExecution", RECORDER.roles.arn("ApprovalWorkflow")), True),
+        (Access("ApprovalWorkflow", "dynamodb:UpdateItem", TABLE, ("ORG#a#APPROVAL#x",)), True),
+        (Access("ApprovalWorkflow", "dynamodb:DeleteItem", TABLE, ("ORG#a#APPROVAL#x",)), False),
+        (Access("ApprovalWorkflow", "sqs:SendMessage", RECORDER.roles.arn("ReviewQueue")), True),
+        (Access("ApprovalWorkflow", "sqs:SendMessage", RECORDER.roles.arn("AlertsQueue")), False),
     ],
     ids=str,
 )
