@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +15,8 @@ from policy_engine.store import client
 EVENT_SOURCE = "policy-governance"  # the `source` of every event the service publishes
 SQS_BATCH = 10  # SendMessageBatch takes at most 10 entries
 BUS_BATCH = 10  # PutEvents likewise
+PUT_ATTEMPTS = 3
+PUT_BACKOFF_SECONDS = 0.05
 
 
 class PublishFailed(Exception):
@@ -42,7 +45,9 @@ def send_messages(queue_url: str, bodies: Sequence[Any]) -> list[int]:
 
 
 def put_events(detail_type: str, details: Sequence[dict[str, Any]]) -> None:
-    """Publish each detail on the service's bus as one event of ``detail_type``."""
+    """Publish each detail on the service's bus as one event of ``detail_type``. Entries the
+    bus refuses (throttling, internal errors: the call succeeds, the entry carries an
+    ``ErrorCode``) are sent again, up to ``PUT_ATTEMPTS`` times in all, with a short backoff."""
     bus = get_settings().event_bus_name
     events = client("events")
     failed = 0
@@ -51,7 +56,16 @@ def put_events(detail_type: str, details: Sequence[dict[str, Any]]) -> None:
             {"EventBusName": bus, "Source": EVENT_SOURCE, "DetailType": detail_type, "Detail": _dumps(detail)}
             for detail in details[start : start + BUS_BATCH]
         ]
-        failed += int(events.put_events(Entries=entries).get("FailedEntryCount", 0))
+        for attempt in range(PUT_ATTEMPTS):
+            if attempt:
+                time.sleep(PUT_BACKOFF_SECONDS * 2 ** (attempt - 1))
+            result = events.put_events(Entries=entries)
+            if not result.get("FailedEntryCount"):
+                entries = []
+                break
+            outcomes = result["Entries"]  # one per entry, in order; refused ones carry an ErrorCode
+            entries = [entry for entry, outcome in zip(entries, outcomes, strict=True) if "ErrorCode" in outcome]
+        failed += len(entries)
     if failed:
         raise PublishFailed(f"EventBridge refused {failed} of {len(details)} events")
 
