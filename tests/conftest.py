@@ -22,7 +22,8 @@ os.environ.update(
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
         "TABLE_NAME": "governance-test",
-        "CURSOR_SECRET": "test-cursor-secret-0123456789",
+        # The aws fixture creates the secret and points this at it; until then settings still load.
+        "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-signing",
         "POWERTOOLS_SERVICE_NAME": "policy-governance",
         "POWERTOOLS_METRICS_NAMESPACE": "PolicyGovernanceTest",
         "POWERTOOLS_TRACE_DISABLED": "true",
@@ -70,8 +71,26 @@ def aws() -> Iterator[Any]:
         dynamodb = boto3.resource("dynamodb")
         for kwargs in table_definitions().values():
             dynamodb.create_table(TableName=os.environ["TABLE_NAME"], **kwargs)
+        create_cursor_secret()
         yield dynamodb
     reset_stores()
+
+
+CURSOR_KEY = "test-cursor-secret-0123456789"
+
+
+def create_cursor_secret(value: str = CURSOR_KEY) -> str:
+    """The stack's cursor-signing secret in moto; the functions' environment and roles name its ARN."""
+    import boto3
+
+    from policy_engine.settings import get_settings
+
+    name = RECORDER.roles.resolver.name("CursorSigningSecret")
+    arn = str(boto3.client("secretsmanager").create_secret(Name=name, SecretString=value)["ARN"])
+    os.environ["CURSOR_SECRET_ARN"] = arn
+    RECORDER.roles.resolver.created["CursorSigningSecret"] = {"Ref": arn, "Id": arn}
+    get_settings.cache_clear()
+    return arn
 
 
 @pytest.fixture

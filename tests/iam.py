@@ -236,6 +236,9 @@ class Recorder:
         arns = {b if b.startswith("arn:") else f"arn:aws:events:{region}:{account}:event-bus/{b}" for b in buses}
         return [Access(function, f"events:{operation}", arn) for arn in sorted(arns)]
 
+    def _secretsmanager(self, function: str, operation: str, params: dict[str, Any]) -> list[Access]:
+        return [Access(function, f"secretsmanager:{operation}", str(params["SecretId"]))]
+
     def _states(self, function: str, operation: str, params: dict[str, Any]) -> list[Access]:
         arn = str(params.get("stateMachineArn") or self.roles.arn(TOKEN_ISSUER))
         return [Access(function, f"states:{operation}", arn)]

@@ -49,11 +49,14 @@ class InProcessStack:
         import boto3
 
         resolver = Resolver(TEMPLATE, endpoint="", overrides=overrides)
-        resolver.created["GovernanceTable"] = {"Ref": table_name}  # created by the aws fixture
+        # The aws fixture created the table and the cursor-signing secret.
+        resolver.created["GovernanceTable"] = {"Ref": table_name}
+        secret = os.environ["CURSOR_SECRET_ARN"]
+        resolver.created["CursorSigningSecret"] = {"Ref": secret, "Id": secret}
         provisioner = Provisioner(resolver, boto3.session.Session(region_name=resolver.region))
         for logical_id in provisioner.creation_order():
             kind = resolver.resources[logical_id]["Type"]
-            if kind != "AWS::DynamoDB::Table":
+            if kind not in ("AWS::DynamoDB::Table", "AWS::SecretsManager::Secret"):
                 provisioner.CREATORS[kind](provisioner, logical_id)
         stack = cls(resolver, provisioner.session)
         for spec in function_specs(resolver).values():

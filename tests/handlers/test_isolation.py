@@ -17,7 +17,7 @@ LIST_ROUTES = sorted(
 
 
 @pytest.fixture
-def org_a_resources(call: Any) -> dict[str, str]:
+def org_a_resources(call: Any, stack: Any) -> dict[str, str]:
     policy = call("create_policy", body={"name": "a-secret", "action": "alert"}).body
     call("update_policy", path={"id": policy["id"]}, body={"priority": 3})
     call("put_org_policy", body={"logging_level": "full"})

@@ -27,6 +27,11 @@ class Bus:
 
 @pytest.fixture
 def bus(monkeypatch: pytest.MonkeyPatch) -> Any:
+    from policy_engine.settings import get_settings
+
+    monkeypatch.setenv("EVENT_BUS_NAME", "governance-bus")
+    get_settings.cache_clear()
+
     def install(fake: Bus) -> Bus:
         monkeypatch.setattr(messaging, "client", lambda _service: fake)
         monkeypatch.setattr(messaging, "PUT_BACKOFF_SECONDS", 0)

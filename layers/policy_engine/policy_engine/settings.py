@@ -1,18 +1,30 @@
-"""Environment variables, parsed once into a model."""
+"""Environment variables, parsed once into a model.
+
+What every function needs has no default: a function deployed without it fails at init with
+the variable's name, not at its first request. Names only some functions have (queues, the bus,
+the workflow) are ``None`` until set, and the code that uses one asks for it by ``require``.
+"""
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+class ConfigurationError(RuntimeError):
+    """The function's environment lacks a setting or holds an invalid one."""
 
-    table_name: str = Field(default="governance", alias="TABLE_NAME")
-    cursor_secret: str = Field(default="", alias="CURSOR_SECRET")
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, populate_by_name=True, extra="ignore", case_sensitive=True)
+
+    table_name: str = Field(alias="TABLE_NAME", min_length=3)
+    # The Secrets Manager secret whose value signs pagination cursors (read and cached at run
+    # time, never put in the environment).
+    cursor_secret_arn: str = Field(alias="CURSOR_SECRET_ARN", min_length=1)
+    cursor_secret_max_age_seconds: int = Field(default=300, alias="CURSOR_SECRET_MAX_AGE_SECONDS", ge=1, le=3600)
     max_body_bytes: int = Field(default=1_048_576, alias="MAX_BODY_BYTES", ge=1024)
     idempotency_ttl_seconds: int = Field(default=86_400, alias="IDEMPOTENCY_TTL_SECONDS", ge=60)
     service_version: str = Field(default="0.1.0", alias="SERVICE_VERSION")
@@ -37,10 +49,18 @@ class Settings(BaseModel):
     # Set by the local stack only: lets webhooks reach a receiver on loopback.
     local_stack: bool = Field(default=False, alias="LOCAL_STACK")
     # Where decisions and approval outcomes are published, and the approval workflow's parts.
-    event_bus_name: str = Field(default="", alias="EVENT_BUS_NAME")
-    approval_queue_url: str = Field(default="", alias="APPROVAL_QUEUE_URL")
-    approval_state_machine_arn: str = Field(default="", alias="APPROVAL_STATE_MACHINE_ARN")
-    events_queue_url: str = Field(default="", alias="EVENTS_QUEUE_URL")
+    event_bus_name: str | None = Field(default=None, alias="EVENT_BUS_NAME", min_length=1)
+    approval_queue_url: str | None = Field(default=None, alias="APPROVAL_QUEUE_URL", min_length=1)
+    approval_state_machine_arn: str | None = Field(default=None, alias="APPROVAL_STATE_MACHINE_ARN", min_length=1)
+    events_queue_url: str | None = Field(default=None, alias="EVENTS_QUEUE_URL", min_length=1)
+
+    def require(self, name: str) -> str:
+        """A setting only some functions have, by field name: ConfigurationError naming its variable if unset."""
+        value = getattr(self, name)
+        if value is None:
+            alias = type(self).model_fields[name].alias
+            raise ConfigurationError(f"{alias} is not set in this function's environment")
+        return str(value)
 
     @property
     def webhook_hosts(self) -> frozenset[str]:
@@ -49,4 +69,15 @@ class Settings(BaseModel):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings.model_validate(dict(os.environ))
+    """The settings, read once; a missing or invalid variable raises ConfigurationError naming it."""
+    try:
+        return Settings()  # the required fields come from the environment
+    except ValidationError as exc:
+        problems = "; ".join(f"{_variable(e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise ConfigurationError(f"invalid function environment: {problems}") from None
+
+
+def _variable(loc: tuple[int | str, ...]) -> str:
+    name = str(loc[0]) if loc else "?"
+    field = Settings.model_fields.get(name)
+    return field.alias if field is not None and field.alias else name

@@ -15,21 +15,30 @@ import json
 from typing import Any
 
 from policy_engine.errors import BadRequest
-from policy_engine.settings import get_settings
+from policy_engine.settings import ConfigurationError
+from policy_engine.store.secrets import cursor_key, previous_cursor_key
 
 _MAC_BYTES = 16
+_MIN_KEY_BYTES = 16
 
 
-def _secret() -> bytes:
-    secret = get_settings().cursor_secret
-    if len(secret) < 16:
-        raise RuntimeError("CURSOR_SECRET must be set to at least 16 characters")
-    return secret.encode()
+def _checked(key: bytes) -> bytes:
+    if len(key) < _MIN_KEY_BYTES:
+        raise ConfigurationError(f"the cursor-signing secret must hold at least {_MIN_KEY_BYTES} characters")
+    return key
 
 
-def _mac(org_id: str, listing: str, payload: bytes) -> bytes:
+def _mac(key: bytes, org_id: str, listing: str, payload: bytes) -> bytes:
     message = b"\x00".join((org_id.encode(), listing.encode(), payload))
-    return hmac.new(_secret(), message, hashlib.sha256).digest()[:_MAC_BYTES]
+    return hmac.new(key, message, hashlib.sha256).digest()[:_MAC_BYTES]
+
+
+def _signed_by_a_live_key(mac: bytes, org_id: str, listing: str, payload: bytes) -> bool:
+    """Signed with the current key, or with the previous one (rotation keeps it valid a while)."""
+    if hmac.compare_digest(mac, _mac(_checked(cursor_key()), org_id, listing, payload)):
+        return True
+    previous = previous_cursor_key()  # asked for only when the current key does not match
+    return previous is not None and hmac.compare_digest(mac, _mac(_checked(previous), org_id, listing, payload))
 
 
 def _b64(data: bytes) -> str:
@@ -46,7 +55,7 @@ def _unb64(text: str) -> bytes:
 
 def encode_cursor(org_id: str, listing: str, position: dict[str, Any]) -> str:
     payload = json.dumps(position, separators=(",", ":"), sort_keys=True).encode()
-    return f"{_b64(payload)}.{_b64(_mac(org_id, listing, payload))}"
+    return f"{_b64(payload)}.{_b64(_mac(_checked(cursor_key()), org_id, listing, payload))}"
 
 
 def decode_cursor(org_id: str, listing: str, cursor: str) -> dict[str, Any]:
@@ -56,7 +65,7 @@ def decode_cursor(org_id: str, listing: str, cursor: str) -> dict[str, Any]:
         payload, mac = _unb64(payload_text), _unb64(mac_text)
     except (ValueError, binascii.Error):
         raise invalid from None
-    if not hmac.compare_digest(mac, _mac(org_id, listing, payload)):
+    if not _signed_by_a_live_key(mac, org_id, listing, payload):
         raise invalid
     try:
         position = json.loads(payload)

@@ -161,7 +161,9 @@ def dispatch(bound: Route, event: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def lambda_handler_for(bound: Route) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """The Lambda entry point of one route, with the service's logging and metrics."""
+    """The Lambda entry point of one route, with the service's logging and metrics. The settings are
+    read here, at init: a function deployed without what it needs fails before its first request."""
+    get_settings()
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True)
     @metrics.log_metrics

@@ -149,7 +149,7 @@ def open_approval(
         caller.org_id, approval, deadline=deadline, expires_at=deadline + org_policy.retention_days * 86_400
     )
     unsent = messaging.send_messages(
-        get_settings().approval_queue_url,
+        get_settings().require("approval_queue_url"),
         [{"org_id": caller.org_id, "approval_id": approval["id"], "deadline": deadline}],
     )
     if unsent:

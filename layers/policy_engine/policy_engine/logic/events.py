@@ -60,7 +60,11 @@ def ingest(caller: Caller, body: Any) -> EventsAccepted:
             rejected.append({"index": index, "error": f"the event is larger than {MAX_EVENT_BYTES} bytes"})
             continue
         queued.append((index, message))
-    unsent = messaging.send_messages(get_settings().events_queue_url, [message for _, message in queued])
+    unsent = (
+        messaging.send_messages(get_settings().require("events_queue_url"), [message for _, message in queued])
+        if queued
+        else []
+    )
     for position in unsent:
         rejected.append({"index": queued[position][0], "error": "the event could not be queued; send it again"})
     return EventsAccepted(accepted=len(queued) - len(unsent), rejected=sorted(rejected, key=lambda r: r["index"]))

@@ -94,3 +94,6 @@ def reset_stores() -> None:
     get_approval_store.cache_clear()
     get_delivery_store.cache_clear()
     client.cache_clear()
+    from policy_engine.store.secrets import reset_secrets  # it imports this module
+
+    reset_secrets()

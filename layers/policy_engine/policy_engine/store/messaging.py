@@ -48,7 +48,7 @@ def put_events(detail_type: str, details: Sequence[dict[str, Any]]) -> None:
     """Publish each detail on the service's bus as one event of ``detail_type``. Entries the
     bus refuses (throttling, internal errors: the call succeeds, the entry carries an
     ``ErrorCode``) are sent again, up to ``PUT_ATTEMPTS`` times in all, with a short backoff."""
-    bus = get_settings().event_bus_name
+    bus = get_settings().require("event_bus_name")
     events = client("events")
     failed = 0
     for start in range(0, len(details), BUS_BATCH):
@@ -75,7 +75,9 @@ def start_execution(name: str, execution_input: dict[str, Any]) -> bool:
     (a duplicate delivery), which is not an error."""
     try:
         client("stepfunctions").start_execution(
-            stateMachineArn=get_settings().approval_state_machine_arn, name=name, input=_dumps(execution_input)
+            stateMachineArn=get_settings().require("approval_state_machine_arn"),
+            name=name,
+            input=_dumps(execution_input),
         )
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") == "ExecutionAlreadyExists":

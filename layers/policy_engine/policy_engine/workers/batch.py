@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from policy_engine.models.errors import field_path
 from policy_engine.observability import logger, metrics
+from policy_engine.settings import get_settings
 
 Handler = Callable[[dict[str, Any], LambdaContext], PartialItemFailureResponse]
 
@@ -48,7 +49,9 @@ def parse[ModelT: BaseModel](record: SQSRecord, model: type[ModelT]) -> ModelT:
 
 
 def sqs_batch_handler(record_handler: Callable[[SQSRecord], Any]) -> Handler:
-    """The Lambda entry point of an SQS-triggered function (ReportBatchItemFailures on)."""
+    """The Lambda entry point of an SQS-triggered function (ReportBatchItemFailures on); the
+    settings are read at init, so a misconfigured function fails before its first batch."""
+    get_settings()
     processor = BatchProcessor(event_type=EventType.SQS)
 
     @logger.inject_lambda_context(clear_state=True)

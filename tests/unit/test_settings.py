@@ -1,0 +1,55 @@
+"""Settings fail fast: a function without what every function needs does not start."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from policy_engine.settings import ConfigurationError, get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> object:
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("variable", ["TABLE_NAME", "CURSOR_SECRET_ARN"])
+def test_a_missing_required_variable_is_named(monkeypatch: pytest.MonkeyPatch, variable: str) -> None:
+    # Given an environment without the variable
+    monkeypatch.delenv(variable)
+    # When the settings are read, Then the error names it
+    with pytest.raises(ConfigurationError, match=variable):
+        get_settings()
+
+
+def test_an_invalid_value_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICY_CACHE_SECONDS", "forever")
+    with pytest.raises(ConfigurationError, match="POLICY_CACHE_SECONDS"):
+        get_settings()
+
+
+def test_a_setting_only_some_functions_have_is_named_where_it_is_needed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EVENTS_QUEUE_URL", raising=False)
+    with pytest.raises(ConfigurationError, match="EVENTS_QUEUE_URL is not set"):
+        get_settings().require("events_queue_url")
+    monkeypatch.setenv("EVENTS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/events")
+    get_settings.cache_clear()
+    assert get_settings().require("events_queue_url").endswith("/events")
+
+
+@pytest.mark.parametrize("folder", ["list_policies", "alert_notifier"])
+def test_a_handler_without_its_table_fails_at_init(monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
+    # Given a function deployed without TABLE_NAME
+    monkeypatch.delenv("TABLE_NAME")
+    spec = importlib.util.spec_from_file_location(f"init_check_{folder}", ROOT / "functions" / folder / "app.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # When its handler module is loaded (the Lambda init phase), Then it fails naming the variable
+    with pytest.raises(ConfigurationError, match="TABLE_NAME"):
+        spec.loader.exec_module(module)
