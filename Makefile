@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup lint unit validate checkov build test run invoke create-key openapi bench deploy clean
+.PHONY: help setup lint unit validate checkov build test run reset invoke create-key openapi bench deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -51,7 +51,10 @@ build: setup ## sam build: arm64 / Python 3.12 artifacts in .aws-sam/build
 test: lint unit validate checkov build ## everything CI runs, from a fresh clone
 
 run: setup ## the whole service on http://127.0.0.1:3000 (PORT=..., DEV_API_KEY=... optional), no AWS, no Docker
-	$(PY) -m local_stack
+	$(PY) -m local_stack --data-dir .local/data
+
+reset: ## forget the local stack's data (policies, keys, settings, decisions kept across make run restarts)
+	rm -rf .local/data
 
 invoke: setup ## one function on one event against the running stack: make invoke FUNCTION=HealthFunction EVENT=events/health.json
 	@test -n "$(FUNCTION)" -a -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=<LogicalId> EVENT=events/<file>.json" >&2; exit 2; }

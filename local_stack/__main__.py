@@ -29,6 +29,9 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--state-file", type=Path, default=Path(os.environ.get("LOCAL_STACK_STATE", STATE_FILE)))
     parser.add_argument("--org", default=os.environ.get("DEV_ORG", DEFAULT_ORG))
     parser.add_argument(
+        "--data-dir", type=Path, default=None, help="keep the tables here across restarts (make run: .local/data)"
+    )
+    parser.add_argument(
         "--parameter-overrides", nargs="*", default=[], metavar="NAME=VALUE", help="template parameters"
     )
     args = parser.parse_args(argv)
@@ -43,6 +46,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         org_id=args.org,
         dev_key=os.environ.get("DEV_API_KEY") or None,
         parameter_overrides=overrides,
+        data_dir=args.data_dir,
     )
 
 
@@ -67,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
         return 1
     lines = [f"API:  {stack.api_url}  (spec: {stack.api_url}/openapi.json)", f"moto: {stack.moto_url}"]
+    if options.data_dir is not None:
+        lines.append(f"data: {options.data_dir} (kept across restarts; make reset clears it)")
     if stack.seeded is not None:
         lines.append(f"org:  {stack.seeded.org_id}")
         if options.dev_key is None:

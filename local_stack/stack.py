@@ -12,6 +12,7 @@ from typing import Any
 
 from local_stack.apigw import ApiServer, Gateway
 from local_stack.lambdas import Functions, aws_environment
+from local_stack.persist import DataKeeper
 from local_stack.resources import Provisioned, Provisioner, resolve_dynamic_references
 from local_stack.seed import DEFAULT_ORG, Seeded, seed_admin_key
 from local_stack.sqs import SqsPoller
@@ -44,6 +45,7 @@ class Options:
     dev_key: str | None = None
     parameter_overrides: dict[str, str] = field(default_factory=dict)
     seed: bool = True
+    data_dir: Path | None = None  # where the tables are kept across restarts (None: not kept)
 
 
 _DYNAMODB_LOCK = threading.Lock()
@@ -104,6 +106,7 @@ class LocalStack:
         self.seeded: Seeded | None = None
         self.provisioned: Provisioned | None = None
         self._api_thread: threading.Thread | None = None
+        self.keeper: DataKeeper | None = None
 
     @property
     def moto_url(self) -> str:
@@ -134,6 +137,12 @@ class LocalStack:
         )
         self.provisioned = Provisioner(resolver, session).provision()
         log.info("moto on %s: created %s", self.moto_url, ", ".join(self.provisioned.created) or "nothing")
+        if options.data_dir is not None:
+            created = self.provisioned.created.items()
+            tables = [resolver.name(i) for i, kind in created if kind == "AWS::DynamoDB::Table"]
+            self.keeper = DataKeeper(session.client("dynamodb", endpoint_url=self.moto_url), tables, options.data_dir)
+            self.keeper.restore()
+            self.keeper.start()
 
         specs = function_specs(resolver, load_env_vars(options.env_vars))
         base_env = {**aws_environment(self.moto_url), "LOCAL_STACK": "true"}
@@ -207,6 +216,8 @@ class LocalStack:
             self.api.server_close()
         for poller in self.pollers:
             poller.join()
+        if self.keeper is not None:
+            self.keeper.stop()
         if self.moto is not None:
             self.moto.stop()
         state_file = self.options.state_file

@@ -6,13 +6,15 @@ Nothing here logs request bodies: prompts, matched PII and secrets never reach t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from aws_lambda_powertools import Logger, Metrics
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Tracer
+
 
 SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME", "policy-governance")
 
@@ -28,3 +30,12 @@ def get_tracer() -> Tracer | None:
     from aws_lambda_powertools import Tracer
 
     return Tracer(service=SERVICE)
+
+
+def traced[HandlerT: Callable[..., Any]](handler: HandlerT) -> HandlerT:
+    """The handler in an X-Ray segment when tracing is on (creating the Tracer patches botocore,
+    so every DynamoDB, SQS, EventBridge and Step Functions call is a subsegment); as is when off."""
+    tracer = get_tracer()
+    if tracer is None:
+        return handler
+    return cast("HandlerT", tracer.capture_lambda_handler(handler, capture_response=False))

@@ -13,7 +13,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from policy_engine.logic.api_keys import authenticate
-from policy_engine.observability import logger
+from policy_engine.observability import logger, traced
 
 
 class UnauthorizedError(Exception):
@@ -47,6 +47,7 @@ def authorize(event: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@traced
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], _context: LambdaContext) -> dict[str, Any]:
     return authorize(event)

@@ -23,7 +23,7 @@ from policy_engine.api.caller import caller_from_event
 from policy_engine.caller import Caller
 from policy_engine.errors import ApiError, BadRequest, NotFound, PayloadTooLarge, ValidationFailed
 from policy_engine.models.errors import pydantic_details
-from policy_engine.observability import logger, metrics
+from policy_engine.observability import logger, metrics, traced
 from policy_engine.settings import get_settings
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -170,4 +170,4 @@ def lambda_handler_for(bound: Route) -> Callable[[dict[str, Any], LambdaContext]
     def handler(event: dict[str, Any], _context: LambdaContext) -> dict[str, Any]:
         return dispatch(bound, event)
 
-    return handler
+    return traced(handler)

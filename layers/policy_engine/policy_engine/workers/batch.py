@@ -18,10 +18,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ValidationError
 
 from policy_engine.models.errors import field_path
-from policy_engine.observability import logger, metrics
+from policy_engine.observability import logger, metrics, traced
 from policy_engine.settings import get_settings
 
 Handler = Callable[[dict[str, Any], LambdaContext], PartialItemFailureResponse]
+# Ids a message may carry: logged with every line about it (never its text).
+CORRELATED = ("org_id", "decision_id", "approval_id", "event_id")
 
 
 class MalformedMessage(Exception):
@@ -42,10 +44,12 @@ def body_of(record: SQSRecord) -> Any:
 
 def parse[ModelT: BaseModel](record: SQSRecord, model: type[ModelT]) -> ModelT:
     try:
-        return model.model_validate(body_of(record))
+        parsed = model.model_validate(body_of(record))
     except ValidationError as exc:
         fields = sorted({field_path(error["loc"]) or "body" for error in exc.errors()})
         raise MalformedMessage(f"not a valid {model.__name__}: {', '.join(fields)}") from None
+    logger.append_keys(**{name: str(getattr(parsed, name)) for name in CORRELATED if getattr(parsed, name, None)})
+    return parsed
 
 
 def sqs_batch_handler(record_handler: Callable[[SQSRecord], Any]) -> Handler:
@@ -54,11 +58,15 @@ def sqs_batch_handler(record_handler: Callable[[SQSRecord], Any]) -> Handler:
     get_settings()
     processor = BatchProcessor(event_type=EventType.SQS)
 
+    def correlated(record: SQSRecord) -> Any:
+        """Each record's log lines carry its SQS message id and, once parsed, the ids it names."""
+        logger.remove_keys(list(CORRELATED))
+        logger.set_correlation_id(record.message_id)
+        return record_handler(record)
+
     @logger.inject_lambda_context(clear_state=True)
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
-        return process_partial_response(
-            event=event, record_handler=record_handler, processor=processor, context=context
-        )
+        return process_partial_response(event=event, record_handler=correlated, processor=processor, context=context)
 
-    return handler
+    return traced(handler)
