@@ -51,7 +51,7 @@ build: setup ## sam build: arm64 / Python 3.12 artifacts in .aws-sam/build
 test: lint unit validate checkov build ## everything CI runs, from a fresh clone
 
 run: setup ## the whole service on http://127.0.0.1:3000 (PORT=..., DEV_API_KEY=... optional), no AWS, no Docker
-	$(PY) -m local_stack --data-dir .local/data
+	$(PY) -m local_stack --data-dir .local/data --parameter-overrides PolicyCacheSeconds=0
 
 reset: ## forget the local stack's data (policies, keys, settings, decisions kept across make run restarts)
 	rm -rf .local/data

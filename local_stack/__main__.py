@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
         return 1
     lines = [f"API:  {stack.api_url}  (spec: {stack.api_url}/openapi.json)", f"moto: {stack.moto_url}"]
+    if stack.resolver is not None:
+        seconds = stack.resolver.params.get("PolicyCacheSeconds")
+        lines.append(f"evaluate sees policy changes within {seconds} s (PolicyCacheSeconds; 5 s on AWS by default)")
     if options.data_dir is not None:
         lines.append(f"data: {options.data_dir} (kept across restarts; make reset clears it)")
     if stack.seeded is not None:

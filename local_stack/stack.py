@@ -107,6 +107,7 @@ class LocalStack:
         self.provisioned: Provisioned | None = None
         self._api_thread: threading.Thread | None = None
         self.keeper: DataKeeper | None = None
+        self.resolver: Resolver | None = None
 
     @property
     def moto_url(self) -> str:
@@ -130,6 +131,7 @@ class LocalStack:
         configure_moto(self.moto_url)
 
         resolver = Resolver(options.template, endpoint=self.moto_url, overrides=options.parameter_overrides)
+        self.resolver = resolver
         session = boto3.session.Session(
             aws_access_key_id="testing",
             aws_secret_access_key="testing",  # noqa: S106 - moto's fake credentials

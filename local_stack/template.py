@@ -116,12 +116,27 @@ def parameters(path: Path = TEMPLATE, overrides: dict[str, str] | None = None) -
     return values
 
 
-def physical_name(logical_id: str, resource: dict[str, Any]) -> str:
-    """The name a resource gets locally: its declared name, else its logical id."""
+NAME_PROPERTIES = ("TableName", "QueueName", "TopicName", "Name", "StateMachineName", "FunctionName")
+
+
+@lru_cache(maxsize=1)
+def stack_name() -> str:
+    """The deployed stack's name (samconfig.toml): local resources carry the names they have on AWS."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())
+    return str(config["default"]["global"]["parameters"]["stack_name"])
+
+
+def physical_name(logical_id: str, resource: dict[str, Any], resolve: Any = None) -> str:
+    """The name a resource gets locally: its declared name (intrinsics resolved), else its logical id."""
     props = resource.get("Properties") or {}
-    for key in ("TableName", "QueueName", "TopicName", "Name", "StateMachineName", "FunctionName"):
-        if isinstance(props.get(key), str):
-            return str(props[key])
+    for key in NAME_PROPERTIES:
+        value = props.get(key)
+        if isinstance(value, dict) and resolve is not None:
+            value = resolve(value)
+        if isinstance(value, str):
+            return value
     if resource["Type"] == "AWS::SQS::Queue" and props.get("FifoQueue") in (True, "true"):
         return f"{logical_id}.fifo"
     return logical_id
@@ -154,8 +169,8 @@ class Resolver:
         self.pseudo = {
             "AWS::Region": region,
             "AWS::AccountId": account,
-            "AWS::StackName": "local",
-            "AWS::StackId": f"arn:aws:cloudformation:{region}:{account}:stack/local/00000000",
+            "AWS::StackName": stack_name(),
+            "AWS::StackId": f"arn:aws:cloudformation:{region}:{account}:stack/{stack_name()}/00000000",
             "AWS::Partition": "aws",
             "AWS::URLSuffix": "amazonaws.com",
             "AWS::NotificationARNs": [],
@@ -164,7 +179,7 @@ class Resolver:
     # -- names and attributes of resources --
 
     def name(self, logical_id: str) -> str:
-        return physical_name(logical_id, self.resources[logical_id])
+        return physical_name(logical_id, self.resources[logical_id], self.resolve)
 
     def arn(self, logical_id: str) -> str:
         kind = self.resources[logical_id]["Type"]
