@@ -46,6 +46,23 @@ def _local_target(state_file: Path) -> tuple[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Mint the key; AWS being out of reach is said in one line, not a traceback."""
+    from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+
+    try:
+        return mint(argv)
+    except NoCredentialsError:
+        print(
+            "no AWS credentials: start the local stack (`make run`) to mint a key there, "
+            "or configure credentials for the deployed stack",
+            file=sys.stderr,
+        )
+    except (BotoCoreError, ClientError) as error:
+        print(f"could not reach the table: {error}", file=sys.stderr)
+    return 1
+
+
+def mint(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--org", required=True)
     parser.add_argument("--scopes", required=True, help="comma-separated, e.g. admin or evaluate,policies:read")
