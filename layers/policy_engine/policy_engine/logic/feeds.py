@@ -43,7 +43,7 @@ class ViolationFilters:
 def list_violations(caller: Caller, filters: ViolationFilters, *, limit: int, after: str | None) -> Page:
     """Stored decisions that had violations, newest first; items are ``{"position", "doc"}``."""
     before = after if after is not None else filters.until
-    entries = get_decision_store().iter_feed(caller.org_id, before=before, since=filters.since)
+    entries = get_decision_store().iter_feed(caller.org_id, before=before, since=filters.since, page_size=limit + 1)
     return take(entries, limit, filters.keep())
 
 

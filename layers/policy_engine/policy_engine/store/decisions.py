@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -53,7 +54,7 @@ class DecisionStore:
         return {
             "pk": keys.decision_pk(org_id, decision["decision_id"]),
             "sk": "DECISION",
-            "gsi2pk": keys.decisions_feed(org_id),
+            "gsi2pk": keys.decisions_feed(org_id, keys.decision_feed_shard(decision["decision_id"])),
             "gsi2sk": f"{decision['created_at']}#{decision['decision_id']}",
             "doc": json.dumps(decision, separators=(",", ":")),
             "expires_at": expires_at,
@@ -64,18 +65,27 @@ class DecisionStore:
         return json.loads(item["doc"]) if item else None
 
     def iter_feed(
-        self, org_id: str, *, before: str | None = None, since: str | None = None
+        self, org_id: str, *, before: str | None = None, since: str | None = None, page_size: int = 100
     ) -> Iterator[dict[str, Any]]:
-        """The org's stored decisions newest first (GSI2), each with its feed position ``gsi2sk``.
+        """The org's stored decisions newest first, each with its feed position ``gsi2sk``.
 
-        ``before`` is an exclusive upper bound on the position (a cursor or ``until``); iteration
-        stops at the first decision created before ``since``.
+        Every shard is read newest first (GSI2) and the shards are merged on the position, which
+        is unique (``<created_at>#<id>``), so the order is total and a cursor (an exclusive
+        ``before`` position) means the same across shards. ``page_size`` bounds each shard's
+        first read: a page needs at most that many items from any one shard. Iteration stops at
+        the first decision created before ``since``.
         """
-        bound = ("lt", before) if before is not None else None
-        kwargs = key_condition(keys.decisions_feed(org_id), bound, pk_name="gsi2pk", sk_name="gsi2sk")
-        for item in iter_query(
-            self._table, IndexName=keys.DECISIONS_INDEX, ScanIndexForward=False, Limit=100, **kwargs
-        ):
-            if since is not None and str(item["gsi2sk"]) < since:
+        shards = (self._iter_shard(feed, before, page_size) for feed in keys.decisions_feeds(org_id))
+        for item in heapq.merge(*shards, key=lambda item: str(item["gsi2sk"]), reverse=True):
+            position = str(item["gsi2sk"])
+            if since is not None and position < since:
                 return
-            yield {"position": str(item["gsi2sk"]), "doc": json.loads(item["doc"])}
+            yield {"position": position, "doc": json.loads(item["doc"])}
+
+    def _iter_shard(self, feed: str, before: str | None, page_size: int) -> Iterator[dict[str, Any]]:
+        bound = ("lt", before) if before is not None else None
+        kwargs = key_condition(feed, bound, pk_name="gsi2pk", sk_name="gsi2sk")
+        limit = max(1, min(page_size, 100))
+        yield from iter_query(
+            self._table, IndexName=keys.DECISIONS_INDEX, ScanIndexForward=False, Limit=limit, **kwargs
+        )

@@ -13,7 +13,12 @@
 | webhook delivery   | ORG#<org>#DELIVERY#<subj> | WEBHOOK#<sha256 of url> |
 
 Decisions spread over their own partitions (evaluate writes them at traffic rate) and carry
-``gsi2pk``/``gsi2sk`` = ``ORG#<org>#DECISIONS`` / ``<created_at>#<id>`` for the newest-first feed.
+``gsi2pk``/``gsi2sk`` = ``ORG#<org>#DECISIONS#<shard>`` / ``<created_at>#<id>`` for the
+newest-first feed. The shard (0..15) is a hash of the decision id: one index partition takes
+about 1,000 writes/s, so one feed key per org would throttle an org's decisions (and, through the
+index, the table write) past that rate; 16 take an org to 16,000 stored decisions/s. The feed is
+read by merging the shards on the position, which is unique. Items written before sharding sit
+under ``ORG#<org>#DECISIONS`` and are read as one more shard until their TTL removes them.
 
 Approvals likewise carry ``ORG#<org>#APPROVALS`` / ``<created_at>#<id>`` for their listing.
 A decision judged from a captured usage event has an id derived from the org and the
@@ -65,8 +70,25 @@ def decision_pk(org_id: str, decision_id: str) -> str:
     return f"ORG#{org_id}#DECISION#{decision_id}"
 
 
-def decisions_feed(org_id: str) -> str:
-    return f"ORG#{org_id}#DECISIONS"
+DECISION_FEED_SHARDS = 16
+
+
+def decision_feed_shard(decision_id: str) -> int:
+    """Stable across processes and runs (not Python's salted ``hash``)."""
+    import zlib
+
+    return zlib.crc32(decision_id.encode()) % DECISION_FEED_SHARDS
+
+
+def decisions_feed(org_id: str, shard: int | None = None) -> str:
+    """The feed key of one shard; ``None`` is the key of decisions stored before sharding."""
+    base = f"ORG#{org_id}#DECISIONS"
+    return base if shard is None else f"{base}#{shard}"
+
+
+def decisions_feeds(org_id: str) -> list[str]:
+    """Every key the org's feed is read from: each shard, and the key from before sharding."""
+    return [decisions_feed(org_id, shard) for shard in range(DECISION_FEED_SHARDS)] + [decisions_feed(org_id)]
 
 
 def audit_pk(org_id: str) -> str:
