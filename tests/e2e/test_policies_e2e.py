@@ -162,8 +162,6 @@ def test_delete(stack: RunningStack) -> None:
 
 
 def test_scopes_with_a_minted_read_only_key(stack: RunningStack) -> None:
-    if "/v1/api-keys" not in stack.request("GET", "/openapi.json", key=None).body["paths"]:
-        pytest.skip("no API-key routes yet")
     minted = stack.request("POST", "/v1/api-keys", body={"name": "reader", "scopes": ["policies:read"]})
     assert minted.status == 201, minted.body
     reader = minted.body["key"]
@@ -174,9 +172,6 @@ def test_scopes_with_a_minted_read_only_key(stack: RunningStack) -> None:
 
 
 def test_evaluate_redacts_an_email(stack: RunningStack) -> None:
-    paths = stack.request("GET", "/openapi.json", key=None).body["paths"]
-    if "/v1/evaluate" not in paths:
-        pytest.skip("no evaluate route yet")
     policy = create(stack, name="pii for evaluate", model=None)
     request = {"model": "gpt-4o", "prompt": "mail me at jane.doe@example.com please"}
     for path in (f"/v1/policies/{policy['id']}/evaluate", "/v1/evaluate"):
