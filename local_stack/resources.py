@@ -175,6 +175,21 @@ class Provisioner:
         ]
         self.resolver.created[logical_id] = {"Ref": arn, "Id": arn}
 
+    def bucket(self, logical_id: str) -> None:
+        self.client("s3").create_bucket(Bucket=self.resolver.name(logical_id))
+
+    def delivery_stream(self, logical_id: str) -> None:
+        """A Firehose stream into its S3 bucket (moto delivers on put, and writes the prefix as is:
+        it does not expand ``!{partitionKeyFromQuery:...}``)."""
+        props = self.props(logical_id)
+        destination = props["ExtendedS3DestinationConfiguration"]
+        kept = ("BucketARN", "RoleARN", "Prefix", "ErrorOutputPrefix", "CompressionFormat", "BufferingHints")
+        self.client("firehose").create_delivery_stream(
+            DeliveryStreamName=self.resolver.name(logical_id),
+            DeliveryStreamType="DirectPut",
+            ExtendedS3DestinationConfiguration={key: destination[key] for key in kept if key in destination},
+        )
+
     CREATORS: dict[str, Callable[[Provisioner, str], None]] = {
         "AWS::DynamoDB::Table": table,
         "AWS::SQS::Queue": queue,
@@ -186,6 +201,8 @@ class Provisioner:
         "AWS::StepFunctions::StateMachine": state_machine,
         "AWS::Serverless::StateMachine": state_machine,
         "AWS::SecretsManager::Secret": secret,
+        "AWS::S3::Bucket": bucket,
+        "AWS::KinesisFirehose::DeliveryStream": delivery_stream,
     }
 
     def creation_order(self) -> list[str]:

@@ -116,7 +116,16 @@ def parameters(path: Path = TEMPLATE, overrides: dict[str, str] | None = None) -
     return values
 
 
-NAME_PROPERTIES = ("TableName", "QueueName", "TopicName", "Name", "StateMachineName", "FunctionName")
+NAME_PROPERTIES = (
+    "TableName",
+    "QueueName",
+    "TopicName",
+    "Name",
+    "StateMachineName",
+    "FunctionName",
+    "BucketName",
+    "DeliveryStreamName",
+)
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +148,8 @@ def physical_name(logical_id: str, resource: dict[str, Any], resolve: Any = None
             return value
     if resource["Type"] == "AWS::SQS::Queue" and props.get("FifoQueue") in (True, "true"):
         return f"{logical_id}.fifo"
+    if resource["Type"] == "AWS::S3::Bucket":
+        return logical_id.lower()  # bucket names are lower case
     return logical_id
 
 
@@ -198,6 +209,8 @@ class Resolver:
             "AWS::IAM::Role": f"arn:aws:iam::{account}:role/{name}",
             "AWS::Serverless::LayerVersion": f"arn:aws:lambda:{region}:{account}:layer:{name}:1",
             "AWS::Logs::LogGroup": f"arn:aws:logs:{region}:{account}:log-group:{name}",
+            "AWS::S3::Bucket": f"arn:aws:s3:::{name}",
+            "AWS::KinesisFirehose::DeliveryStream": f"arn:aws:firehose:{region}:{account}:deliverystream/{name}",
         }
         return service_arns.get(kind, f"arn:aws:local:{region}:{account}:{logical_id}")
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "layers" / "policy_engine"))
 
-from policy_engine.store import keys  # noqa: E402 - after the path above
+from policy_engine.store import keys
 
 PARTITION_WRITES = 1_000
 
@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--stored-share", type=float, default=1.0, help="share of evaluates stored (full: 1.0)")
     args = parser.parse_args(argv)
-    print(f"stored share {args.stored_share:.0%}, {keys.DECISION_FEED_SHARDS} shards, {PARTITION_WRITES} writes/s a key")
+    shards = keys.DECISION_FEED_SHARDS
+    print(f"stored share {args.stored_share:.0%}, {shards} shards, {PARTITION_WRITES} writes/s a key")
     print("| evaluate/s | orgs | stored/s | throttled/s before | throttled/s after |")
     print("|---:|---:|---:|---:|---:|")
     for rate, orgs in SCENARIOS:

@@ -236,6 +236,11 @@ class Recorder:
         arns = {b if b.startswith("arn:") else f"arn:aws:events:{region}:{account}:event-bus/{b}" for b in buses}
         return [Access(function, f"events:{operation}", arn) for arn in sorted(arns)]
 
+    def _firehose(self, function: str, operation: str, params: dict[str, Any]) -> list[Access]:
+        region, account = self.roles.resolver.region, self.roles.resolver.account
+        arn = f"arn:aws:firehose:{region}:{account}:deliverystream/{params['DeliveryStreamName']}"
+        return [Access(function, f"firehose:{operation}", arn)]
+
     def _secretsmanager(self, function: str, operation: str, params: dict[str, Any]) -> list[Access]:
         return [Access(function, f"secretsmanager:{operation}", str(params["SecretId"]))]
 

@@ -23,7 +23,13 @@ from local_stack.template import TEMPLATE, Resolver, function_specs, sqs_event_s
 from tests.conftest import RECORDER, LambdaContext
 
 # Variables that name stack resources, which the handlers read from their environment.
-RESOURCE_VARIABLES = ("EVENT_BUS_NAME", "APPROVAL_QUEUE_URL", "APPROVAL_STATE_MACHINE_ARN", "EVENTS_QUEUE_URL")
+RESOURCE_VARIABLES = (
+    "EVENT_BUS_NAME",
+    "APPROVAL_QUEUE_URL",
+    "APPROVAL_STATE_MACHINE_ARN",
+    "EVENTS_QUEUE_URL",
+    "DECISION_LOG_STREAM",
+)
 
 
 class HandlerFunctions:

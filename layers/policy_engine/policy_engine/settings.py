@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     approval_queue_url: str | None = Field(default=None, alias="APPROVAL_QUEUE_URL", min_length=1)
     approval_state_machine_arn: str | None = Field(default=None, alias="APPROVAL_STATE_MACHINE_ARN", min_length=1)
     events_queue_url: str | None = Field(default=None, alias="EVENTS_QUEUE_URL", min_length=1)
+    # The decision-log pipeline (Firehose -> S3): where decisions that need no lookup by id go.
+    # Unset, every stored decision goes to the table (as in handler tests without a stack).
+    decision_log_stream: str | None = Field(default=None, alias="DECISION_LOG_STREAM", min_length=1)
+    # Also send every decision the table keeps to the log, so S3 holds the complete record.
+    decision_log_all: bool = Field(default=False, alias="DECISION_LOG_ALL")
 
     def require(self, name: str) -> str:
         """A setting only some functions have, by field name: ConfigurationError naming its variable if unset."""

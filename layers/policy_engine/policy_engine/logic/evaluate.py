@@ -38,7 +38,7 @@ from policy_engine.models.org_policy import BlockOn, FailMode, LoggingLevel, Org
 from policy_engine.observability import logger, metrics
 from policy_engine.rules.base import Action, Severity
 from policy_engine.settings import get_settings
-from policy_engine.store import get_decision_store, get_policy_store
+from policy_engine.store import decision_log, get_decision_store, get_policy_store
 
 DEFAULT_LOGGING_LEVEL = LoggingLevel.STANDARD
 _STORED_RISKS = frozenset({"medium", "high", "critical"})
@@ -253,7 +253,11 @@ def _record(org_id: str, decision: Decision, request: EvaluateRequest, org_polic
     violations or matched by an alert rule. False: it had to be stored, could not be, and
     fail_mode is closed."""
     created_at = now_iso()
-    stored = should_store(frameworks.logging_level(org_policy), decision)
+    kept = should_store(frameworks.logging_level(org_policy), decision)
+    settings = get_settings()
+    # The table keeps what the API serves (decisions with violations, or every kept decision when
+    # there is no decision log); the rest of what the logging level keeps goes to the log only.
+    stored = kept and (bool(decision.violations) or settings.decision_log_stream is None)
     if stored:
         expires_at = int(time.time()) + frameworks.retention_days(org_policy) * 86_400
         try:
@@ -264,6 +268,12 @@ def _record(org_id: str, decision: Decision, request: EvaluateRequest, org_polic
             if org_policy.fail_mode is FailMode.CLOSED:
                 return False
             stored = False
+    if settings.decision_log_stream is not None and ((kept and not stored) or settings.decision_log_all):
+        # Not what the API promises to store, so never a fail_mode answer: counted and alarmed.
+        record = {"org_id": org_id, **stored_view(decision, request, created_at)}
+        if decision_log.put_records(settings.decision_log_stream, [record]):
+            logger.error("decision could not be logged", extra={"decision_id": decision.decision_id})
+            metrics.add_metric(name="DecisionLogPutFailed", unit="Count", value=1)
     detail = publishing.decision_event(org_id, decision, request, org_policy, created_at=created_at, stored=stored)
     if detail is not None:
         try:
