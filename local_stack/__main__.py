@@ -66,7 +66,11 @@ def main(argv: list[str] | None = None) -> int:
         log.error("the local stack did not start: %s", exc)
         stack.stop()
         return 1
-    lines = [f"API:  {stack.api_url}  (spec: {stack.api_url}/openapi.json)", f"moto: {stack.moto_url}"]
+    lines = [
+        f"API:  {stack.api_url}  (spec: {stack.api_url}/openapi.json)",
+        f"console: {stack.api_url}/console/",
+        f"moto: {stack.moto_url}",
+    ]
     if stack.seeded is not None:
         lines.append(f"org:  {stack.seeded.org_id}")
         if options.dev_key is None:

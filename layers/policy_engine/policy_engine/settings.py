@@ -41,6 +41,8 @@ class Settings(BaseModel):
     approval_queue_url: str = Field(default="", alias="APPROVAL_QUEUE_URL")
     approval_state_machine_arn: str = Field(default="", alias="APPROVAL_STATE_MACHINE_ARN")
     events_queue_url: str = Field(default="", alias="EVENTS_QUEUE_URL")
+    # The console's origin (https://host[:port]): the one origin CORS answers; empty: none.
+    console_origin: str = Field(default="", alias="CONSOLE_ORIGIN")
 
     @property
     def webhook_hosts(self) -> frozenset[str]:
