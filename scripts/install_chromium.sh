@@ -6,8 +6,9 @@ if [ -x /usr/bin/chromium ]; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
+  # Not root: the browser tests skip (they fail under CI=true); say how to get them.
   echo "Chromium is missing: run 'sudo apt-get update && sudo apt-get install -y chromium'" >&2
-  exit 1
+  exit 0
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

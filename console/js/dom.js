@@ -3,7 +3,7 @@
 const SAFE_ATTRS = new Set([
   "id", "class", "for", "type", "name", "role", "tabindex", "title", "placeholder", "min", "max",
   "step", "rows", "cols", "autocomplete", "inputmode", "scope", "colspan", "datetime", "spellcheck",
-  "data-path", "data-state", "aria-label", "aria-live", "aria-describedby", "aria-invalid",
+  "data-path", "data-state", "data-approval", "data-label", "aria-label", "aria-live", "aria-describedby", "aria-invalid",
   "aria-current", "aria-selected", "aria-controls", "aria-pressed", "aria-expanded", "aria-busy",
   "aria-labelledby", "novalidate", "maxlength", "minlength", "pattern", "required", "readonly", "disabled", "multiple",
 ]);
@@ -117,8 +117,8 @@ export function tableWrap(label, table) {
 
 export function table(columns, rows, caption) {
   const head = h("tr", {}, columns.map((c) => h("th", { scope: "col", text: c })));
-  const body = rows.map((cells) => h("tr", {}, cells.map((cell) => h("td", {}, cell))));
-  return h("table", {}, caption ? h("caption", { text: caption }) : null, h("thead", {}, head), h("tbody", {}, body));
+  const body = rows.map((cells) => h("tr", {}, cells.map((cell, i) => h("td", { "data-label": columns[i] }, cell))));
+  return h("table", { class: "stack" }, caption ? h("caption", { text: caption }) : null, h("thead", {}, head), h("tbody", {}, body));
 }
 
 export function when(iso) {

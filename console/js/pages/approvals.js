@@ -58,6 +58,7 @@ export async function approvals(main, { query }) {
       h("dt", { text: "Model" }), h("dd", { text: summary.model ?? "—" }),
       h("dt", { text: "Environment" }), h("dd", { text: summary.environment ?? "—" }),
       h("dt", { text: "End user" }), h("dd", { text: summary.end_user_id ?? "—" }),
+      h("dt", { text: "Cost" }), h("dd", { text: summary.cost_usd == null ? "—" : `${summary.cost_usd} USD` }),
       h("dt", { text: "Size" }), h("dd", { text: `${summary.prompt_chars ?? 0} prompt characters, ${summary.message_count ?? 0} messages` }),
       h("dt", { text: "Requested by" }), h("dd", { text: item.requested_by ?? "—" }),
       item.reviewer ? [h("dt", { text: "Reviewer" }), h("dd", { text: item.reviewer })] : null,

@@ -91,7 +91,7 @@ function redactedView(request, decision) {
       h("pre", { class: "text" }, marked || rewritten),
       marked ? null : h("p", { class: "hint", text: spans.length ? "Rewritten (spans could not be located)." : "" }));
   });
-  if (modified.max_tokens !== undefined) parts.push(h("p", { text: `max_tokens: ${modified.max_tokens}` }));
+  if (modified.max_tokens != null) parts.push(h("p", { text: `max_tokens: ${modified.max_tokens}` }));
   parts.push(h("p", { class: "hint" }, "Redactions are marked ", h("mark", { text: "like this" }), " and bracketed by ⟦ ⟧."));
   return h("div", { id: "redacted-request" }, parts);
 }
