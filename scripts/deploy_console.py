@@ -21,7 +21,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSOLE = ROOT / "console"
-TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".html": "text/html; charset=utf-8"}
+TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+}
 
 
 def content_type(path: Path) -> str:
@@ -33,7 +37,9 @@ def console_files(root: Path = CONSOLE) -> dict[str, Path]:
     return {
         p.relative_to(root).as_posix(): p
         for p in sorted(root.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts) and p.name != "config.json"
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+        and p.name != "config.json"
     }
 
 
@@ -42,10 +48,14 @@ def sync(s3: Any, bucket: str, api_url: str, root: Path = CONSOLE) -> list[str]:
     files = console_files(root)
     written = []
     for key, path in files.items():
-        s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=content_type(path), CacheControl="no-cache")
+        s3.put_object(
+            Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType=content_type(path), CacheControl="no-cache"
+        )
         written.append(key)
     config = json.dumps({"api_base": api_url.rstrip("/")}).encode()
-    s3.put_object(Bucket=bucket, Key="config.json", Body=config, ContentType="application/json", CacheControl="no-cache")
+    s3.put_object(
+        Bucket=bucket, Key="config.json", Body=config, ContentType="application/json", CacheControl="no-cache"
+    )
     written.append("config.json")
     keep = set(written)
     stale = [
@@ -69,8 +79,15 @@ def stack_outputs(cloudformation: Any, stack: str) -> tuple[dict[str, str], dict
 def redeploy_with_origin(origin: str) -> None:
     config = tomllib.loads((ROOT / "samconfig.toml").read_text())
     overrides = config.get("default", {}).get("deploy", {}).get("parameters", {}).get("parameter_overrides", "")
-    command = ["sam", "deploy", "--no-confirm-changeset", "--parameter-overrides", *overrides.split(), f"ConsoleOrigin={origin}"]
-    subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 - fixed command, our own stack
+    command = [
+        "sam",
+        "deploy",
+        "--no-confirm-changeset",
+        "--parameter-overrides",
+        *overrides.split(),
+        f"ConsoleOrigin={origin}",
+    ]
+    subprocess.run(command, check=True, cwd=ROOT)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,7 @@ WIDE = {"width": 1280, "height": 900}
 NARROW = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 
+
 @pytest.fixture(scope="session")
 def console_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     running = start_stack(tmp_path_factory.mktemp("console-stack"))
@@ -93,10 +94,15 @@ class Console:
         self.page.get_by_role("button", name="Sign in").click()
         self.page.locator("#me-org").wait_for(timeout=TIMEOUT_MS)
 
-    def audit_page(self, name: str) -> None:
-        """axe-core at both widths (no serious or critical violation) and a screenshot of each."""
+    def audit_page(self, name: str, at: str | None = None) -> None:
+        """axe-core at both widths (no serious or critical violation) and a screenshot of each,
+        from the top of the page or with the element ``at`` (a selector) in view."""
         for width, viewport in (("1280", WIDE), ("390", NARROW)):
             self.page.set_viewport_size(viewport)
+            if at is None:
+                self.page.evaluate("() => window.scrollTo(0, 0)")
+            else:
+                self.page.locator(at).first.scroll_into_view_if_needed()
             self.page.wait_for_timeout(100)
             result = self.page.evaluate(
                 "async () => { const r = await axe.run(document, {resultTypes: ['violations']});"
@@ -135,4 +141,3 @@ def console(browser: Any, console_stack: RunningStack, shots: Path) -> Iterator[
     assert not tab.dialogs, f"dialogs fired: {tab.dialogs}"
     unexpected = [e for e in tab.errors if "Failed to load resource" not in e]
     assert not unexpected, f"errors in the page: {unexpected}"
-

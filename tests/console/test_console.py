@@ -62,6 +62,13 @@ def test_signing_in_shows_the_org_and_scopes_and_the_scopes_decide_the_menu(
 ) -> None:
     # Given a wrong key, then a reviewer's key with two scopes
     console.open("/signin")
+    # (the page puts focus on its heading, the keyboard goes on to the key field, and focus is drawn)
+    console.page.keyboard.press("Tab")
+    focused = console.page.evaluate(
+        "() => ({label: document.activeElement.labels[0].textContent,"
+        " outline: getComputedStyle(document.activeElement).outlineStyle})"
+    )
+    assert focused == {"label": "API key", "outline": "solid"}
     console.page.get_by_label("API key").fill("pgk_not_a_real_key_000000000000")
     console.page.get_by_role("button", name="Sign in").click()
     console.page.get_by_role("alert").wait_for()
@@ -93,10 +100,15 @@ def test_approving_a_request_held_by_evaluate(console: Console, console_stack: R
     # Given a request held for approval by evaluate
     make_policy(
         console_stack,
-        {"name": "Spend over $1", "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 100}]},
+        {
+            "name": "Spend over $1",
+            "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 100}],
+        },
     )
     held = console_stack.request(
-        "POST", "/v1/evaluate", body={"model": "gpt-4o", "prompt": "summarise Q3", "cost_usd": 4.5, "environment": "prod"}
+        "POST",
+        "/v1/evaluate",
+        body={"model": "gpt-4o", "prompt": "summarise Q3", "cost_usd": 4.5, "environment": "prod"},
     )
     assert held.body["verdict"] == "pending_approval", held.body
     approval_id = held.body["approval"]["id"]
@@ -146,7 +158,7 @@ def test_creating_a_policy_through_the_form_with_a_422_beside_its_field(
     assert "rules[0].patterns[1]" in error.inner_text() and "invalid regex" in error.inner_text()
     assert page.get_by_label("Patterns (required)").get_attribute("aria-invalid") == "true"
     assert page.locator("[data-path='name'] > .field-error").is_hidden()
-    console.audit_page("policy-editor-422")
+    console.audit_page("policy-editor-422", at="[data-path='rules[0].patterns']")
     # When the pattern is fixed, the policy is created and the editor shows it
     page.get_by_label("Patterns (required)").fill("corp\\.internal\nsecret-project")
     page.get_by_role("button", name="Create policy").click()
@@ -164,10 +176,18 @@ def test_creating_a_policy_through_the_form_with_a_422_beside_its_field(
 
 def test_a_violation_appears_in_the_feed_after_an_evaluate(console: Console, console_stack: RunningStack) -> None:
     # Given a blocking PII policy and a request carrying an email address
-    policy = make_policy(console_stack, {"name": "No PII out", "rules": [{"type": "pii", "action": "block", "entities": ["email"]}]})
+    policy = make_policy(
+        console_stack, {"name": "No PII out", "rules": [{"type": "pii", "action": "block", "entities": ["email"]}]}
+    )
     decision = console_stack.request(
-        "POST", "/v1/evaluate", body={"model": "gpt-4o-mini", "prompt": f"write to {EMAIL}", "environment": "staging",
-                                      "metadata": {"team": "growth"}}
+        "POST",
+        "/v1/evaluate",
+        body={
+            "model": "gpt-4o-mini",
+            "prompt": f"write to {EMAIL}",
+            "environment": "staging",
+            "metadata": {"team": "growth"},
+        },
     ).body
     assert decision["verdict"] == "blocked"
     console.sign_in(console_stack.key)
@@ -190,9 +210,13 @@ def test_a_violation_appears_in_the_feed_after_an_evaluate(console: Console, con
 
 def test_a_rollback_after_viewing_a_diff(console: Console, console_stack: RunningStack) -> None:
     # Given a policy at version 2 that raised its threshold
-    policy = make_policy(console_stack, {"name": "Long prompts", "rules": [{"type": "max_prompt_chars", "action": "block", "max_chars": 1000}]})
+    policy = make_policy(
+        console_stack,
+        {"name": "Long prompts", "rules": [{"type": "max_prompt_chars", "action": "block", "max_chars": 1000}]},
+    )
     patched = console_stack.request(
-        "PATCH", f"/v1/policies/{policy['id']}",
+        "PATCH",
+        f"/v1/policies/{policy['id']}",
         body={"rules": [{"type": "max_prompt_chars", "action": "block", "max_chars": 9000}], "priority": 5},
     )
     assert patched.body["version"] == 2
@@ -202,7 +226,7 @@ def test_a_rollback_after_viewing_a_diff(console: Console, console_stack: Runnin
     diff = console.page.locator("#diff")
     diff.get_by_role("status").wait_for()
     text = diff.inner_text()
-    assert "− " in text and '"max_chars": 1000' in text
+    assert "\N{MINUS SIGN} " in text and '"max_chars": 1000' in text
     assert "+ " in text and '"max_chars": 9000' in text
     assert console.page.locator("tr.d-changed").count() >= 2
     console.audit_page("policy-versions")
@@ -238,9 +262,15 @@ def test_a_policy_named_like_markup_renders_as_text(console: Console, console_st
     # Given a policy whose name, description and a held request carry markup
     policy = make_policy(
         console_stack,
-        {"name": XSS, "description": "<script>alert(2)</script>", "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 1}]},
+        {
+            "name": XSS,
+            "description": "<script>alert(2)</script>",
+            "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 1}],
+        },
     )
-    console_stack.request("POST", "/v1/evaluate", body={"model": XSS, "prompt": "hi", "cost_usd": 1, "metadata": {"x": XSS}})
+    console_stack.request(
+        "POST", "/v1/evaluate", body={"model": XSS, "prompt": "hi", "cost_usd": 1, "metadata": {"x": XSS}}
+    )
     console.sign_in(console_stack.key)
     # When the policies list, the editor and the inbox show it
     console.open("/policies")
@@ -265,7 +295,9 @@ def test_a_policy_named_like_markup_renders_as_text(console: Console, console_st
 def test_the_playground_shows_the_verdict_and_highlights_redactions(
     console: Console, console_stack: RunningStack
 ) -> None:
-    policy = make_policy(console_stack, {"name": "Mask emails", "rules": [{"type": "pii", "action": "redact", "entities": ["email"]}]})
+    policy = make_policy(
+        console_stack, {"name": "Mask emails", "rules": [{"type": "pii", "action": "redact", "entities": ["email"]}]}
+    )
     console.sign_in(console_stack.key)
     console.open("/playground")
     page = console.page
@@ -277,7 +309,7 @@ def test_the_playground_shows_the_verdict_and_highlights_redactions(
     marks = page.locator("#redacted-request pre mark").all_inner_texts()
     assert marks == ["⟦[EMAIL]⟧"]
     assert page.locator("#redacted-request pre").first.inner_text() == "Reply to ⟦[EMAIL]⟧ today"
-    console.audit_page("playground")
+    console.audit_page("playground", at="#redacted-request")
     # And a dry run against the whole org stores nothing
     before = console_stack.request("GET", "/v1/violations?limit=100").body["items"]
     page.get_by_label("Evaluate against").select_option("")
@@ -289,8 +321,13 @@ def test_the_playground_shows_the_verdict_and_highlights_redactions(
 def test_org_policy_audit_log_and_api_keys(console: Console, console_stack: RunningStack) -> None:
     hook = "https://hooks.slack.com/services/T000/B000/abcdefghijkl"
     console_stack.request(
-        "PUT", "/v1/org/policy",
-        body={"alert_rules": [{"name": "Critical", "condition": {"risk_level_gte": "high"}, "notify": {"slack_webhook_url": hook}}]},
+        "PUT",
+        "/v1/org/policy",
+        body={
+            "alert_rules": [
+                {"name": "Critical", "condition": {"risk_level_gte": "high"}, "notify": {"slack_webhook_url": hook}}
+            ]
+        },
     )
     console.sign_in(console_stack.key)
     # The org policy form shows the webhook masked, and saving keeps the stored URL
@@ -325,7 +362,7 @@ def test_org_policy_audit_log_and_api_keys(console: Console, console_stack: Runn
     assert console_stack.request("GET", "/v1/whoami", key=value).body["scopes"] == ["evaluate"]
     assert console.page.get_by_role("button", name="Copy key").is_visible()
     console.settle()
-    console.audit_page("api-keys")
+    console.audit_page("api-keys", at="text=Copy the key now")
     console.page.get_by_role("button", name="Revoke ci-gateway").click()
     console.page.get_by_role("button", name="Yes, revoke").click()
     console.page.get_by_role("button", name="Revoke ci-gateway").wait_for(state="detached")

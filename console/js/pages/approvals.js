@@ -22,6 +22,8 @@ export async function approvals(main, { query }) {
 
   const open = new Set(); // items whose comment box has focus or text: not replaced by a refresh
   async function load(quiet) {
+    // A refresh never pulls the list from under a reviewer who is writing a comment.
+    if (quiet && list.contains(document.activeElement) && document.activeElement.tagName === "TEXTAREA") return;
     try {
       const page = await get("/v1/approvals", { status: tab, cursor, limit: 20 });
       render(page);

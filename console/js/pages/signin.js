@@ -3,7 +3,7 @@ import { h, replace, field, errorBox, status } from "../dom.js";
 import { state, go, signOut } from "../app.js";
 
 export async function signin(main) {
-  main.append(h("h1", { text: "Sign in" }));
+  main.append(h("h1", { text: state.me ? "Your key" : "Sign in" }));
   if (state.notice) {
     main.append(h("p", { role: "status", class: "state notice", text: state.notice }));
     state.notice = null;
@@ -12,7 +12,7 @@ export async function signin(main) {
     const scopes = h("ul", { class: "scopes" }, state.me.scopes.map((s) => h("li", {}, h("code", { text: s }))));
     main.append(
       h("section", { class: "card", "aria-labelledby": "signed-in" },
-        h("h2", { id: "signed-in", text: "Signed in" }),
+        h("h2", { id: "signed-in", text: "Signed in with this key" }),
         h("dl", { class: "facts" },
           h("dt", { text: "Organization" }), h("dd", {}, h("code", { id: "me-org", text: state.me.org_id })),
           h("dt", { text: "Key id" }), h("dd", {}, h("code", { text: state.me.key_id })),
