@@ -87,7 +87,7 @@ export async function policyEditor(main, { params }) {
   const form = h("form", { class: "editor", id: "policy-form", novalidate: true, onsubmit: submit }, editor.el,
     h("div", { class: "actions" }, save), out);
   replace(body,
-    creating ? null : h("p", { class: "muted" }, `Version ${policy.version} · id `, h("code", { text: policy.id }), " · ",
+    creating ? null : h("p", { class: "muted" }, h("span", { id: "policy-version", text: `Version ${policy.version}` }), " · id ", h("code", { text: policy.id }), " · ",
       h("a", { href: `#/policies/${encodeURIComponent(policy.id)}/versions`, text: "Versions and diff" })),
     writable ? null : h("p", { class: "state notice", text: "Read only: this key lacks policies:write." }),
     form);
@@ -110,6 +110,8 @@ export async function policyEditor(main, { params }) {
       showFieldErrors(form, []);
       if (creating) { go(`/policies/${encodeURIComponent(reply.data.id)}`); return; }
       etag = reply.etag;
+      const versionLine = document.getElementById("policy-version");
+      if (versionLine) versionLine.textContent = `Version ${reply.data.version}`;
       replace(out, h("p", { role: "status", class: "state ok", text: `Saved: version ${reply.data.version}.` }));
     } catch (error) {
       if (error.status === 422) {
