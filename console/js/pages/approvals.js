@@ -66,16 +66,18 @@ export async function approvals(main, { query }) {
       item.reviewer ? [h("dt", { text: "Reviewer" }), h("dd", { text: item.reviewer })] : null,
       item.comment ? [h("dt", { text: "Comment" }), h("dd", { class: "pre", text: item.comment })] : null,
       item.decided_at ? [h("dt", { text: "Decided" }), h("dd", {}, when(item.decided_at))] : null);
+    const policyRef = (id, name) => (can("policies:read")
+      ? h("a", { href: `#/policies/${encodeURIComponent(id)}`, text: name || id }) : h("span", { text: name || id }));
     const held = (summary.violations || []).map((v) => h("li", {},
-      h("a", { href: `#/policies/${encodeURIComponent(v.policy_id)}`, text: v.policy_name || v.policy_id }),
+      policyRef(v.policy_id, v.policy_name),
       ` — ${v.rule_type}, `, badge(v.action), " ", badge(v.severity), v.message ? ` ${v.message}` : ""));
-    const policies = held.length ? held : (item.policy_ids || []).map((id) => h("li", {},
-      h("a", { href: `#/policies/${encodeURIComponent(id)}`, text: id })));
+    const policies = held.length ? held : (item.policy_ids || []).map((id) => h("li", {}, policyRef(id)));
     const title = `${summary.model ?? "request"} held by ${(summary.violations || []).map((v) => v.policy_name).filter(Boolean).join(", ") || "policy"}`;
     const headingId = newId("appr");
     const el = h("li", { class: "card", "data-approval": item.id, "aria-labelledby": headingId },
       h("h2", { id: headingId, class: "card-title", text: title }),
-      h("p", { class: "muted" }, "Approval ", h("code", { text: item.id })),
+      h("p", { class: "muted" }, "Approval ", h("code", { text: item.id }),
+        can("audit:read") && item.decision_id ? [" · ", h("a", { href: `#/decisions/${encodeURIComponent(item.decision_id)}`, text: "decision" })] : null),
       facts, h("h3", { text: "Held by" }), h("ul", { class: "held" }, policies));
     if (item.status === "pending" && can("approvals:decide")) el.append(decideForm(item));
     return el;
