@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup lint unit validate checkov build test run reset invoke create-key openapi bench deploy clean
+.PHONY: help setup browser lint unit validate checkov build test run reset invoke create-key openapi bench screenshots deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,7 +28,10 @@ lint: setup ## ruff (lint and format) and mypy (strict on the layer package)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy layers/policy_engine/policy_engine functions
 
-unit: setup ## pytest: engine units, handler tests (moto in-process)
+browser: ## Debian's Chromium for the console's browser tests (installed when missing, as root)
+	scripts/install_chromium.sh
+
+unit: setup browser ## pytest: engine units, handler tests (moto in-process), e2e and console browser tests
 	$(BIN)/pytest
 
 validate: setup ## sam validate (translation) and cfn-lint
@@ -50,7 +53,7 @@ build: setup ## sam build: arm64 / Python 3.12 artifacts in .aws-sam/build
 
 test: lint unit validate checkov build ## everything CI runs, from a fresh clone
 
-run: setup ## the whole service on http://127.0.0.1:3000 (PORT=..., DEV_API_KEY=... optional), no AWS, no Docker
+run: setup ## the whole service on http://127.0.0.1:3000, the console at /console/ (PORT=..., DEV_API_KEY=... optional), no AWS, no Docker
 	$(PY) -m local_stack --data-dir .local/data --parameter-overrides PolicyCacheSeconds=0
 
 reset: ## forget the local stack's data (policies, keys, settings, decisions kept across make run restarts)
@@ -72,8 +75,12 @@ bench: setup ## benchmarks of the engine and of cold imports
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_cold_import.py
 
-deploy: build ## deploy with the settings of samconfig.toml
+screenshots: setup browser ## the console's browser tests, saving each page at 1280 and 390 px into docs/console/
+	CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest tests/console
+
+deploy: build ## deploy with the settings of samconfig.toml, then upload the console to its bucket
 	$(BIN)/sam deploy
+	$(PY) scripts/deploy_console.py
 
 clean: ## remove the environment and build output
 	rm -rf $(VENV) $(CHECKOV) .aws-sam

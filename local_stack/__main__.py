@@ -70,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
         log.error("the local stack did not start: %s", exc)
         stack.stop()
         return 1
-    lines = [f"API:  {stack.api_url}  (spec: {stack.api_url}/openapi.json)", f"moto: {stack.moto_url}"]
+    lines = [
+        f"API:  {stack.api_url}  (spec: {stack.api_url}/openapi.json)",
+        f"console: {stack.api_url}/console/",
+        f"moto: {stack.moto_url}",
+    ]
     if stack.resolver is not None:
         seconds = stack.resolver.params.get("PolicyCacheSeconds")
         lines.append(f"evaluate sees policy changes within {seconds} s (PolicyCacheSeconds; 5 s on AWS by default)")

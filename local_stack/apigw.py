@@ -99,6 +99,7 @@ class Gateway:
         stage: str,
         responses: dict[str, dict[str, Any]] | None = None,
         extra_routes: dict[tuple[str, str], Callable[[], tuple[int, dict[str, str], bytes]]] | None = None,
+        static: Callable[[str, str], tuple[int, dict[str, str], bytes] | None] | None = None,
         region: str = "us-east-1",
         account: str = "123456789012",
     ) -> None:
@@ -107,6 +108,7 @@ class Gateway:
         self.stage = stage
         self.responses = responses or {}
         self.extra_routes = extra_routes or {}
+        self.static = static
         self.region = region
         self.account = account
 
@@ -118,6 +120,10 @@ class Gateway:
         request_id = str(uuid.uuid4())
         split = urlsplit(raw_path)
         path = unquote(split.path) or "/"
+        served = self.static(method, path) if self.static is not None else None
+        if served is not None:
+            status, static_headers, payload = served
+            return status, [*static_headers.items(), ("x-amzn-RequestId", request_id)], payload
         extra = self.extra_routes.get((method, path))
         if extra is not None:
             status, extra_headers, payload = extra()

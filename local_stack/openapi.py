@@ -38,6 +38,7 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "DecideBody": ("policy_engine.models.approval", "DecideRequest", "validation"),
     "CapturedEvent": ("policy_engine.models.events", "CapturedEvent", "validation"),
     "EventsAccepted": ("policy_engine.models.events", "EventsAccepted", "serialization"),
+    "Identity": ("policy_engine.models.identity", "Identity", "serialization"),
 }
 
 # Resources the layer has no pydantic model for yet: their shape as API.md states it.
@@ -265,6 +266,7 @@ def operations() -> dict[str, Operation]:
             errors=(400, 404, 413, 422),
         ),
         "list_policy_types": Operation("The rule types, their actions, defaults and config schemas", "PolicyTypes"),
+        "whoami": Operation("The org, key id and scopes of the presented key", "Identity"),
         "create_api_key": Operation(
             "Create an API key (the key is shown only here)",
             "NewApiKey",

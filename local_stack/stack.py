@@ -161,6 +161,7 @@ class LocalStack:
                 with functions.environment_of(seed_function):
                     self.seeded = seed_admin_key(options.org_id, options.dev_key)
 
+        from local_stack.console import ConsoleFiles
         from local_stack.openapi import openapi_route
 
         gateway = Gateway(
@@ -169,6 +170,7 @@ class LocalStack:
             stage=api_stage(resolver, api),
             responses=gateway_responses(resolver, api),
             extra_routes={("GET", "/openapi.json"): openapi_route()},
+            static=ConsoleFiles(),
             region=resolver.region,
             account=resolver.account,
         )

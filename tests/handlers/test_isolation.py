@@ -12,7 +12,7 @@ from policy_engine.store import audit
 ROUTES_WITH_ID = sorted({(r.code_uri.rstrip("/").rsplit("/", 1)[-1], r.path) for r in api_routes() if "{id}" in r.path})
 LIST_ROUTES = sorted(
     {r.code_uri.rstrip("/").rsplit("/", 1)[-1] for r in api_routes() if r.method == "GET" and "{" not in r.path}
-    - {"health", "list_policy_types", "get_org_policy", "verify_audit"}
+    - {"health", "list_policy_types", "whoami", "get_org_policy", "verify_audit"}
 )
 
 

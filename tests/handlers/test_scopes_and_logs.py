@@ -28,6 +28,7 @@ REQUIRED_SCOPE: dict[str, str | None] = {
     "evaluate": "evaluate",
     "evaluate_policy": "evaluate",
     "list_policy_types": "any",
+    "whoami": "any",
     "get_org_policy": "policies:read",
     "put_org_policy": "admin",
     "list_violations": "audit:read",

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     decision_log_stream: str | None = Field(default=None, alias="DECISION_LOG_STREAM", min_length=1)
     # Also send every decision the table keeps to the log, so S3 holds the complete record.
     decision_log_all: bool = Field(default=False, alias="DECISION_LOG_ALL")
+    # The console's origin (https://host[:port]): the one origin CORS answers; empty: none.
+    console_origin: str = Field(default="", alias="CONSOLE_ORIGIN")
 
     def require(self, name: str) -> str:
         """A setting only some functions have, by field name: ConfigurationError naming its variable if unset."""

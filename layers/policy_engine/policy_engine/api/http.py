@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from policy_engine.api.caller import caller_from_event
+from policy_engine.api.cors import with_cors
 from policy_engine.caller import Caller
 from policy_engine.errors import ApiError, BadRequest, NotFound, PayloadTooLarge, ValidationFailed
 from policy_engine.models.errors import pydantic_details
@@ -140,6 +141,10 @@ def _request_from_event(event: Mapping[str, Any], request_id: str, caller: Calle
 
 
 def dispatch(bound: Route, event: Mapping[str, Any]) -> dict[str, Any]:
+    return with_cors(event, _dispatch(bound, event))
+
+
+def _dispatch(bound: Route, event: Mapping[str, Any]) -> dict[str, Any]:
     request_id = str((event.get("requestContext") or {}).get("requestId") or "unknown")
     try:
         caller = caller_from_event(event) if bound.authenticated else Caller.anonymous()

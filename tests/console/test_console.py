@@ -1,0 +1,380 @@
+"""The console in a real headless Chromium against the local stack: what a reviewer and a
+security engineer see and do, checked through the page and then through the API."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.console.conftest import Console
+from tests.e2e.conftest import RunningStack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.console]
+
+XSS = "<img src=x onerror=alert(1)>"
+EMAIL = "bob.reviewer@example.com"
+
+
+def make_policy(stack: RunningStack, body: dict[str, Any]) -> dict[str, Any]:
+    reply = stack.request("POST", "/v1/policies", body=body)
+    assert reply.status == 201, reply.body
+    return dict(reply.body)
+
+
+def make_key(stack: RunningStack, name: str, scopes: list[str]) -> str:
+    reply = stack.request("POST", "/v1/api-keys", body={"name": name, "scopes": scopes})
+    assert reply.status == 201, reply.body
+    return str(reply.body["key"])
+
+
+def test_the_console_is_served_with_a_strict_csp(console: Console) -> None:
+    # When the console's page is fetched by the browser
+    response = console.page.goto(f"{console.base}/console/")
+    assert response is not None and response.status == 200
+    headers = response.headers
+    # Then it carries a CSP without inline script or style, the API as the only connection,
+    # no framing, and the other security headers
+    csp = {d.split()[0]: d.split()[1:] for d in headers["content-security-policy"].split("; ")}
+    assert csp["default-src"] == ["'none'"]
+    assert csp["script-src"] == ["'self'"]
+    assert csp["style-src"] == ["'self'"]
+    assert csp["connect-src"] == ["'self'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["require-trusted-types-for"] == ["'script'"]
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["x-frame-options"] == "DENY"
+    # And the page refuses markup and inline handlers outright (Trusted Types): no data can become code
+    refused = console.page.evaluate(
+        "() => [() => { document.body.innerHTML = '<b>x</b>'; },"
+        " () => document.createElement('img').setAttribute('onerror', 'alert(1)')]"
+        ".map(f => { try { f(); return 'allowed'; } catch (e) { return e.name; } })"
+    )
+    console.errors.clear()  # the refusals are logged as errors: that is the point here
+    assert refused == ["TypeError", "TypeError"]
+
+
+def test_signing_in_shows_the_org_and_scopes_and_the_scopes_decide_the_menu(
+    console: Console, console_stack: RunningStack
+) -> None:
+    # Given a wrong key, then a reviewer's key with two scopes
+    console.open("/signin")
+    # (the page puts focus on its heading, the keyboard goes on to the key field, and focus is drawn)
+    console.page.keyboard.press("Tab")
+    focused = console.page.evaluate(
+        "() => ({label: document.activeElement.labels[0].textContent,"
+        " outline: getComputedStyle(document.activeElement).outlineStyle})"
+    )
+    assert focused == {"label": "API key", "outline": "solid"}
+    console.page.get_by_label("API key").fill("pgk_not_a_real_key_000000000000")
+    console.page.get_by_role("button", name="Sign in").click()
+    console.page.get_by_role("alert").wait_for()
+    assert "not accepted" in console.page.get_by_role("alert").inner_text()
+    console.audit_page("signin")
+    reviewer = make_key(console_stack, "reviewer", ["approvals:read", "approvals:decide"])
+    console.sign_in(reviewer)
+    # Then the page names the org and the scopes, the key sits in sessionStorage only,
+    # and the menu offers only what those scopes allow
+    assert console.page.locator("#me-org").inner_text() == "org-dev"
+    assert console.page.locator("#me-scopes").inner_text().split() == ["approvals:decide", "approvals:read"]
+    storage = console.page.evaluate(
+        "() => ({session: Object.values(sessionStorage), local: localStorage.length, cookie: document.cookie})"
+    )
+    assert storage == {"session": [reviewer], "local": 0, "cookie": ""}
+    menu = console.page.get_by_role("navigation", name="Main").get_by_role("link").all_inner_texts()
+    assert menu == ["Approvals"]
+    console.audit_page("signed-in")
+    console.open("/policies")
+    assert "needs the 'policies:read' scope" in console.page.locator("main").inner_text()
+    # When signing out, the key is gone from the tab
+    console.page.get_by_role("button", name="Sign out").click()
+    console.page.get_by_role("button", name="Sign in").wait_for()
+    assert console.page.evaluate("() => sessionStorage.length") == 0
+
+
+def test_approving_a_request_held_by_evaluate(console: Console, console_stack: RunningStack) -> None:
+    # Given a request held for approval by evaluate
+    make_policy(
+        console_stack,
+        {
+            "name": "Spend over $1",
+            "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 100}],
+        },
+    )
+    held = console_stack.request(
+        "POST",
+        "/v1/evaluate",
+        body={"model": "gpt-4o", "prompt": "summarise Q3", "cost_usd": 4.5, "environment": "prod"},
+    )
+    assert held.body["verdict"] == "pending_approval", held.body
+    approval_id = held.body["approval"]["id"]
+    console.sign_in(console_stack.key)
+    # When the reviewer opens the inbox
+    console.open("/approvals")
+    card = console.page.locator(f"[data-approval='{approval_id}']")
+    card.wait_for()
+    # Then the held request shows its summary, age, expiry and the policy that held it
+    text = card.inner_text()
+    assert "Spend over $1" in text and "gpt-4o" in text and "prod" in text
+    assert "Expires in" in text and "Age" in text
+    assert "summarise Q3" not in text  # never the prompt
+    console.audit_page("approvals")
+    # When they approve it with a comment
+    card.get_by_label("Comment (optional)").fill("fine for Q3 planning")
+    card.get_by_role("button", name="Approve").click()
+    # Then it leaves the list, and the API has it approved with that comment
+    card.wait_for(state="detached")
+    got = console_stack.request("GET", f"/v1/approvals/{approval_id}")
+    assert got.body["status"] == "approved"
+    assert got.body["comment"] == "fine for Q3 planning"
+    # And the Approved tab lists it
+    console.page.get_by_role("link", name="Approved").click()
+    console.page.locator(f"[data-approval='{approval_id}']").wait_for()
+    console.settle()
+    console.audit_page("approvals-approved")
+
+
+def test_creating_a_policy_through_the_form_with_a_422_beside_its_field(
+    console: Console, console_stack: RunningStack
+) -> None:
+    console.sign_in(console_stack.key)
+    console.open("/policies/new")
+    page = console.page
+    # Given a policy whose second banned pattern is not a valid regex
+    page.get_by_label("Name (required)").fill("No internal hostnames")
+    page.get_by_label("New rule type").select_option("banned_patterns")
+    page.get_by_role("button", name="Add rule").click()
+    page.get_by_label("Patterns (required)").fill("corp\\.internal\n(unclosed")
+    page.get_by_label("Action", exact=True).first.select_option("block")
+    # When it is saved
+    page.get_by_role("button", name="Create policy").click()
+    # Then the API's 422 names rules[0].patterns[1], shown beside the patterns field
+    error = page.locator("[data-path='rules[0].patterns'] > .field-error")
+    error.wait_for()
+    assert "rules[0].patterns[1]" in error.inner_text() and "invalid regex" in error.inner_text()
+    assert page.get_by_label("Patterns (required)").get_attribute("aria-invalid") == "true"
+    assert page.locator("[data-path='name'] > .field-error").is_hidden()
+    console.audit_page("policy-editor-422", at="[data-path='rules[0].patterns']")
+    # When the pattern is fixed, the policy is created and the editor shows it
+    page.get_by_label("Patterns (required)").fill("corp\\.internal\nsecret-project")
+    page.get_by_role("button", name="Create policy").click()
+    page.get_by_role("heading", name="Edit policy").wait_for()
+    console.settle()
+    policy_id = re.search(r"#/policies/([0-9a-f-]{36})", page.url).group(1)  # type: ignore[union-attr]
+    stored = console_stack.request("GET", f"/v1/policies/{policy_id}").body
+    assert stored["name"] == "No internal hostnames"
+    assert stored["rules"][0]["patterns"] == ["corp\\.internal", "secret-project"]
+    console.audit_page("policy-editor")
+    # And the raw JSON view shows the same policy
+    page.get_by_role("button", name="Raw JSON view").click()
+    assert '"secret-project"' in page.get_by_label("Policy as JSON").input_value()
+    # When it is edited in the form, the save is a new version sent with the ETag it was read at
+    page.get_by_role("button", name="Form view").click()
+    page.get_by_label("Priority").fill("7")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Saved: version 2.").wait_for()
+    assert console_stack.request("GET", f"/v1/policies/{policy_id}").body["priority"] == 7
+    # And a save racing another writer is refused as changed by someone else
+    console_stack.request("PATCH", f"/v1/policies/{policy_id}", body={"priority": 9})
+    page.get_by_label("Priority").fill("8")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Changed by someone else.").wait_for()
+    assert console_stack.request("GET", f"/v1/policies/{policy_id}").body["priority"] == 9
+
+
+def test_a_violation_appears_in_the_feed_after_an_evaluate(console: Console, console_stack: RunningStack) -> None:
+    # Given a blocking PII policy and a request carrying an email address
+    policy = make_policy(
+        console_stack, {"name": "No PII out", "rules": [{"type": "pii", "action": "block", "entities": ["email"]}]}
+    )
+    decision = console_stack.request(
+        "POST",
+        "/v1/evaluate",
+        body={
+            "model": "gpt-4o-mini",
+            "prompt": f"write to {EMAIL}",
+            "environment": "staging",
+            "metadata": {"team": "growth"},
+        },
+    ).body
+    assert decision["verdict"] == "blocked"
+    console.sign_in(console_stack.key)
+    # When the feed is opened, filtered by that policy
+    console.open(f"/violations?policy_id={policy['id']}")
+    link = console.page.get_by_role("link", name=f"Decision {decision['decision_id']}")
+    link.wait_for()
+    console.audit_page("violations")
+    # Then its decision page shows the verdict, the span as a position and kind, never the text
+    link.click()
+    console.page.locator("#decision-verdict").wait_for()
+    console.settle()
+    main = console.page.locator("main").inner_text()
+    assert console.page.locator("#decision-verdict").inner_text() == "blocked"
+    assert "email\tprompt\t9\t33" in main
+    assert "gpt-4o-mini" in main and "staging" in main and "growth" in main
+    assert EMAIL not in console.page.content()
+    console.audit_page("decision")
+
+
+def test_a_rollback_after_viewing_a_diff(console: Console, console_stack: RunningStack) -> None:
+    # Given a policy at version 2 that raised its threshold
+    policy = make_policy(
+        console_stack,
+        {"name": "Long prompts", "rules": [{"type": "max_prompt_chars", "action": "block", "max_chars": 1000}]},
+    )
+    patched = console_stack.request(
+        "PATCH",
+        f"/v1/policies/{policy['id']}",
+        body={"rules": [{"type": "max_prompt_chars", "action": "block", "max_chars": 9000}], "priority": 5},
+    )
+    assert patched.body["version"] == 2
+    console.sign_in(console_stack.key)
+    # When the versions page compares 1 and 2
+    console.open(f"/policies/{policy['id']}/versions")
+    diff = console.page.locator("#diff")
+    diff.get_by_role("status").wait_for()
+    text = diff.inner_text()
+    assert "\N{MINUS SIGN} " in text and '"max_chars": 1000' in text
+    assert "+ " in text and '"max_chars": 9000' in text
+    assert console.page.locator("tr.d-changed").count() >= 2
+    console.audit_page("policy-versions")
+    # And rolls back to version 1
+    console.page.get_by_role("button", name="Roll back to version 1").click()
+    console.page.get_by_text("Rolled back: version 3 now equals version 1.").wait_for()
+    # Then the API has version 3 with version 1's content
+    current = console_stack.request("GET", f"/v1/policies/{policy['id']}").body
+    assert current["version"] == 3
+    assert current["rules"][0]["max_chars"] == 1000 and current["priority"] == 100
+
+
+def test_a_rollback_racing_another_writer_says_changed_by_someone_else(
+    console: Console, console_stack: RunningStack
+) -> None:
+    # Given the versions page open at version 2
+    policy = make_policy(console_stack, {"name": "Racy", "action": "alert"})
+    console_stack.request("PATCH", f"/v1/policies/{policy['id']}", body={"priority": 7})
+    console.sign_in(console_stack.key)
+    console.open(f"/policies/{policy['id']}/versions")
+    # When someone else writes version 3 before the rollback is sent
+    console_stack.request("PATCH", f"/v1/policies/{policy['id']}", body={"priority": 8})
+    console.page.get_by_role("button", name="Roll back to version 1").click()
+    # Then the 412 is shown as a change by someone else, and nothing was rolled back
+    alert = console.page.locator("#rollback-result [role=alert]")
+    alert.wait_for()
+    assert "Changed by someone else" in alert.inner_text()
+    assert console_stack.request("GET", f"/v1/policies/{policy['id']}").body["version"] == 3
+
+
+def test_a_policy_named_like_markup_renders_as_text(console: Console, console_stack: RunningStack) -> None:
+    # Given a policy whose name, description and a held request carry markup
+    policy = make_policy(
+        console_stack,
+        {
+            "name": XSS,
+            "description": "<script>alert(2)</script>",
+            "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 1}],
+        },
+    )
+    console_stack.request(
+        "POST", "/v1/evaluate", body={"model": XSS, "prompt": "hi", "cost_usd": 1, "metadata": {"x": XSS}}
+    )
+    console.sign_in(console_stack.key)
+    # When the policies list, the editor and the inbox show it
+    console.open("/policies")
+    link = console.page.get_by_role("link", name=XSS)
+    link.wait_for()
+    # Then it is the literal text, no element was made of it, and no dialog fired (checked after each test)
+    assert link.inner_text() == XSS
+    assert console.page.locator("main img").count() == 0
+    console.audit_page("policies")
+    console.open(f"/policies/{policy['id']}")
+    assert console.page.get_by_label("Name (required)").input_value() == XSS
+    assert console.page.get_by_label("Description").input_value() == "<script>alert(2)</script>"
+    console.open("/approvals")
+    console.page.get_by_role("link", name=XSS).first.wait_for()
+    assert console.page.locator("main img, main script").count() == 0
+    console.page.wait_for_timeout(300)
+    assert console.dialogs == []
+    # Tidy: the later tests should not meet this approval's policy
+    console_stack.request("PATCH", f"/v1/policies/{policy['id']}", body={"enabled": False})
+
+
+def test_the_playground_shows_the_verdict_and_highlights_redactions(
+    console: Console, console_stack: RunningStack
+) -> None:
+    policy = make_policy(
+        console_stack, {"name": "Mask emails", "rules": [{"type": "pii", "action": "redact", "entities": ["email"]}]}
+    )
+    console.sign_in(console_stack.key)
+    console.open("/playground")
+    page = console.page
+    page.get_by_label("Evaluate against").select_option(policy["id"])
+    page.get_by_label("Prompt", exact=True).fill(f"Reply to {EMAIL} today")
+    page.get_by_role("button", name="Evaluate").click()
+    page.locator("#play-verdict").wait_for()
+    assert "modified" in page.locator("#play-verdict").inner_text()
+    marks = page.locator("#redacted-request pre mark").all_inner_texts()
+    assert marks == ["⟦[EMAIL]⟧"]
+    assert page.locator("#redacted-request pre").first.inner_text() == "Reply to ⟦[EMAIL]⟧ today"
+    console.audit_page("playground", at="#redacted-request")
+    # And a dry run against the whole org stores nothing
+    before = console_stack.request("GET", "/v1/violations?limit=100").body["items"]
+    page.get_by_label("Evaluate against").select_option("")
+    page.get_by_role("button", name="Evaluate").click()
+    page.get_by_text("Verdict:").wait_for()
+    assert console_stack.request("GET", "/v1/violations?limit=100").body["items"] == before
+
+
+def test_org_policy_audit_log_and_api_keys(console: Console, console_stack: RunningStack) -> None:
+    hook = "https://hooks.slack.com/services/T000/B000/abcdefghijkl"
+    console_stack.request(
+        "PUT",
+        "/v1/org/policy",
+        body={
+            "alert_rules": [
+                {"name": "Critical", "condition": {"risk_level_gte": "high"}, "notify": {"slack_webhook_url": hook}}
+            ]
+        },
+    )
+    console.sign_in(console_stack.key)
+    # The org policy form shows the webhook masked, and saving keeps the stored URL
+    console.open("/org")
+    url = console.page.get_by_label("Slack webhook URL")
+    assert url.input_value() == "https://hooks.slack.com/****ijkl"
+    assert hook not in console.page.content()
+    console.page.get_by_label("Retention (days)").fill("30")
+    console.page.get_by_role("button", name="Save org policy").click()
+    console.page.get_by_text("Saved.").wait_for()
+    assert console_stack.request("GET", "/v1/org/policy").body["retention_days"] == 30
+    console.audit_page("org-policy")
+    # A value out of range is shown beside its field
+    console.page.get_by_label("Approval TTL (seconds)").fill("5")
+    console.page.get_by_role("button", name="Save org policy").click()
+    console.page.locator("[data-path='approval_ttl_seconds'] > .field-error").wait_for()
+    # The audit log pages its entries and shows the chain as verified
+    console.open("/audit")
+    assert "Chain verified" in console.page.locator("#chain").inner_text()
+    assert console.page.get_by_role("cell", name="org_policy.update").count() >= 1
+    console.audit_page("audit")
+    # An admin creates a key: the secret shows once, with a copy button; then revokes it
+    console.open("/keys")
+    console.page.get_by_label("Name").fill("ci-gateway")
+    console.page.get_by_label("evaluate").check()
+    console.page.get_by_role("button", name="Create key").click()
+    secret = console.page.get_by_label("Key for ci-gateway")
+    secret.wait_for()
+    value = secret.input_value()
+    assert value.startswith("pgk_")
+    assert console_stack.request("GET", "/v1/whoami", key=value).body["scopes"] == ["evaluate"]
+    assert console.page.get_by_role("button", name="Copy key").is_visible()
+    console.settle()
+    console.audit_page("api-keys", at="text=Copy the key now")
+    console.page.get_by_role("button", name="Revoke ci-gateway").click()
+    console.page.get_by_role("button", name="Yes, revoke").click()
+    console.page.get_by_role("button", name="Revoke ci-gateway").wait_for(state="detached")
+    assert console_stack.request("GET", "/v1/whoami", key=value).status == 401
+    console.open("/keys")
+    assert value not in console.page.content()  # shown only once
