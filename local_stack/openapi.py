@@ -373,6 +373,10 @@ def model_schemas() -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     if "PolicyInput" in refs:
         patch = json.loads(json.dumps(components[refs["PolicyInput"].removeprefix(SCHEMAS)]))
         patch.pop("required", None)
+        # A patch sends only what changes: a default here would make generated clients send it
+        # on every PATCH and silently reset the field.
+        for prop in patch.get("properties", {}).values():
+            prop.pop("default", None)
         patch["title"] = "PolicyPatch"
         patch["description"] = "Any subset of the writable fields; model: null clears the model."
         components["PolicyPatch"] = patch

@@ -42,6 +42,20 @@ class Settings(BaseModel):
     approval_state_machine_arn: str = Field(default="", alias="APPROVAL_STATE_MACHINE_ARN")
     events_queue_url: str = Field(default="", alias="EVENTS_QUEUE_URL")
 
+    # Per-org limits (README, "Limits"): checked when a policy is written, so that one org's
+    # policy set stays cheap to compile and to scan for every function instance that serves it.
+    max_policies_per_org: int = Field(default=1000, alias="MAX_POLICIES_PER_ORG", ge=1, le=100_000)
+    max_patterns_per_set: int = Field(default=5000, alias="MAX_PATTERNS_PER_SET", ge=1, le=1_000_000)
+    max_words_per_set: int = Field(default=100_000, alias="MAX_WORDS_PER_SET", ge=1, le=10_000_000)
+    # The compiled size of a set: RE2 program instructions over all its patterns (about 16 bytes
+    # each, before the DFA caches every search may grow to), and the time one compile may take.
+    max_compiled_instructions: int = Field(
+        default=2_000_000, alias="MAX_COMPILED_INSTRUCTIONS", ge=1_000, le=1_000_000_000
+    )
+    max_compile_seconds: float = Field(default=2.0, alias="MAX_COMPILE_SECONDS", gt=0, le=60)
+    # The text one evaluate scans: UTF-8 bytes of prompt or messages, response and context.
+    max_prompt_bytes: int = Field(default=524_288, alias="MAX_PROMPT_BYTES", ge=1024, le=10_485_760)
+
     @property
     def webhook_hosts(self) -> frozenset[str]:
         return frozenset(h.strip().lower() for h in self.webhook_host_allowlist.split(",") if h.strip())

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from policy_engine.api.http import Request, Response, route
 from policy_engine.api.pagination import cursor_position, page_body
-from policy_engine.api.params import limit_param, uuid_path
+from policy_engine.api.params import choice_param, limit_param, uuid_path
 from policy_engine.logic import api_keys as logic
 
 ADMIN = "admin"
@@ -38,5 +38,6 @@ def list_api_keys(request: Request) -> Response:
 
 @route("DELETE", "/v1/api-keys/{id}", scope=ADMIN)
 def revoke_api_key(request: Request) -> Response:
-    logic.revoke_key(request.caller, uuid_path(request.path_param("id"), "key"))
+    confirm = choice_param(request.query, "confirm", frozenset({logic.SELF}))
+    logic.revoke_key(request.caller, uuid_path(request.path_param("id"), "key"), confirm=confirm)
     return Response(204)

@@ -17,7 +17,7 @@ from typing import Any
 
 from policy_engine.caller import SCOPES, Caller
 from policy_engine.clock import now_iso
-from policy_engine.errors import NotFound, ValidationFailed
+from policy_engine.errors import Conflict, NotFound, ValidationFailed
 from policy_engine.logic.paging import Page, take
 from policy_engine.store import get_api_key_store
 from policy_engine.store.audit import AuditEvent
@@ -26,6 +26,9 @@ KEY_PREFIX = "pgk_"
 _ALPHABET = string.ascii_letters + string.digits
 _SECRET_LENGTH = 43  # 43 base62 characters carry 256 bits
 MIN_KEY_LENGTH, MAX_KEY_LENGTH = 20, 200
+ADMIN = "admin"
+SELF = "self"
+REVOKE_ATTEMPTS = 5
 
 
 def hash_key(key: str) -> str:
@@ -58,7 +61,7 @@ def create_key(
         "id": key_id,
         "name": name,
         "scopes": wanted,
-        "prefix": secret[:12],
+        "prefix": public_prefix(key_id),
         "created_at": now_iso(),
         "created_by": actor,
         "revoked_at": None,
@@ -84,13 +87,59 @@ def authenticate(authorization: str | None) -> Caller | None:
     return Caller(org_id=org_id, key_id=str(item["id"]), scopes=frozenset(item.get("scopes") or []))
 
 
+def public_prefix(key_id: str) -> str:
+    """What a listing shows to tell keys apart: from the key id only, never the secret. For a
+    minted key it is also how the key itself begins (``pgk_`` and the id's first 8 hex digits)."""
+    return f"{KEY_PREFIX}{key_id.replace('-', '')[:8]}"
+
+
 def list_keys(caller: Caller, *, limit: int, after_id: str | None) -> Page:
-    return take(get_api_key_store().iter_keys(caller.org_id, after_id), limit, lambda _: True)
+    # The prefix is derived when listing, so records written with an older prefix never show it.
+    records = (
+        {**record, "prefix": public_prefix(record["id"])}
+        for record in get_api_key_store().iter_keys(caller.org_id, after_id)
+    )
+    return take(records, limit, lambda _: True)
 
 
-def revoke_key(caller: Caller, key_id: str) -> None:
+def _other_active_admin(org_id: str, key_id: str) -> str | None:
+    for record in get_api_key_store().iter_keys(org_id):
+        if record["id"] != key_id and not record.get("revoked_at") and ADMIN in record["scopes"]:
+            return str(record["id"])
+    return None
+
+
+def revoke_key(caller: Caller, key_id: str, *, confirm: str | None = None) -> None:
+    """Revoke a key of the caller's org. The org's last active admin key cannot be revoked (409):
+    that would lock the org out of its own administration. Revoking the key the request is made
+    with needs ``confirm="self"``.
+
+    When the key is an admin key, another active admin key is found and checked to stay active
+    in the same transaction, so two admins revoking each other at once cannot both succeed."""
+    if key_id == caller.key_id and confirm != SELF:
+        raise Conflict(
+            "this request is made with the key it would revoke; send ?confirm=self to revoke it",
+            [{"field": "confirm", "message": "must be 'self' to revoke the calling key"}],
+        )
+    store = get_api_key_store()
     event = AuditEvent(actor=caller.key_id, action="apikey.revoke", resource_type="api_key", resource_id=key_id)
-    try:
-        get_api_key_store().revoke(caller.org_id, key_id, now_iso(), event)
-    except KeyError:
-        raise NotFound("no such key") from None
+    for _ in range(REVOKE_ATTEMPTS):
+        target = store.get(caller.org_id, key_id)
+        if target is None:
+            raise NotFound("no such key")
+        if target.get("revoked_at"):
+            return
+        keeper = None
+        if ADMIN in (target.get("scopes") or []):
+            keeper = _other_active_admin(caller.org_id, key_id)
+            if keeper is None:
+                raise Conflict(
+                    "this is the org's last active admin key; create another admin key before revoking it",
+                    [{"field": "id", "message": "the last active admin key cannot be revoked"}],
+                )
+        try:
+            if store.revoke(caller.org_id, key_id, now_iso(), event, keep_active=keeper):
+                return
+        except KeyError:
+            raise NotFound("no such key") from None
+    raise Conflict("the org's keys are being changed by other requests; retry")
