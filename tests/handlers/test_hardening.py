@@ -473,3 +473,63 @@ def test_revoking_the_calling_key_needs_confirm_self(call: Any) -> None:
     assert call("revoke_api_key", path={"id": mine}, key=mine, query={"confirm": "yes"}).status == 400
     assert call("revoke_api_key", path={"id": mine}, key=mine, query={"confirm": "self"}).status == 204
     assert call("revoke_api_key", path={"id": other}, key=mine).status == 409  # now the last admin key
+
+
+# -- per-key throttling: usage plans --
+
+
+@pytest.fixture
+def usage_plans(aws: Any, monkeypatch: Any) -> dict[str, str]:
+    """The template's two plans in moto, the functions' environment and roles pointing at them."""
+    import boto3
+
+    from policy_engine.settings import get_settings
+
+    gateway = boto3.client("apigateway")
+    plans = {tier: gateway.create_usage_plan(name=tier)["id"] for tier in ("standard", "high")}
+    monkeypatch.setenv("USAGE_PLAN_IDS", ",".join(f"{tier}={plan}" for tier, plan in plans.items()))
+    monkeypatch.setenv("SHARED_USAGE_KEY", "llm-policy-governance-shared-usage-123456789012")
+    # The roles' ARNs name these plans; kept after the test, as the IAM check runs after every
+    # fixture is torn down (no other test calls API Gateway).
+    RECORDER.roles.resolver.created.update(
+        StandardUsagePlan={"Ref": plans["standard"]}, HighUsagePlan={"Ref": plans["high"]}
+    )
+    get_settings.cache_clear()
+    yield plans
+    get_settings.cache_clear()
+
+
+def plan_keys(plan: str) -> list[str]:
+    import boto3
+
+    return [k["value"] for k in boto3.client("apigateway").get_usage_plan_keys(usagePlanId=plan)["items"]]
+
+
+def test_each_new_key_is_throttled_by_its_own_usage_plan_key(call: Any, usage_plans: dict[str, str]) -> None:
+    from tests.handlers.test_api_keys import authorize
+
+    # When an admin creates a key of the high tier and one of the default tier
+    high = call("create_api_key", body={"name": "batch", "scopes": ["evaluate"], "tier": "high"}).body
+    standard = call("create_api_key", body={"name": "gw", "scopes": ["evaluate"]}).body
+    # Then each has a usage identifier of its own in its tier's plan, which the authorizer names
+    high_usage = authorize(f"Bearer {high['key']}")["usageIdentifierKey"]
+    standard_usage = authorize(f"Bearer {standard['key']}")["usageIdentifierKey"]
+    assert plan_keys(usage_plans["high"]) == [high_usage]
+    assert plan_keys(usage_plans["standard"]) == [standard_usage]
+    assert high["id"].replace("-", "") in high_usage and high["key"].split("_")[2] not in high_usage
+    # And a revoked key leaves its plan
+    assert call("revoke_api_key", path={"id": high["id"]}).status == 204
+    assert plan_keys(usage_plans["high"]) == []
+    assert call("create_api_key", body={"name": "x", "scopes": ["evaluate"], "tier": "gold"}).status == 422
+
+
+def test_a_key_without_a_plan_of_its_own_is_metered_by_the_shared_usage_key(aws: Any, monkeypatch: Any) -> None:
+    from policy_engine.logic.api_keys import create_key
+    from policy_engine.settings import get_settings
+    from tests.handlers.test_api_keys import authorize
+
+    monkeypatch.setenv("SHARED_USAGE_KEY", "llm-policy-governance-shared-usage-123456789012")
+    get_settings.cache_clear()
+    _, key = create_key("org-a", "bootstrap", ["admin"])  # no plans configured: not attached
+    assert authorize(f"Bearer {key}")["usageIdentifierKey"] == "llm-policy-governance-shared-usage-123456789012"
+    get_settings.cache_clear()

@@ -56,6 +56,16 @@ class Settings(BaseModel):
     # The text one evaluate scans: UTF-8 bytes of prompt or messages, response and context.
     max_prompt_bytes: int = Field(default=524_288, alias="MAX_PROMPT_BYTES", ge=1024, le=10_485_760)
 
+    # Per-key throttling (API Gateway usage plans): "tier=plan id" pairs the service attaches new
+    # keys to (empty: keys are not attached), and the usage key unattached keys are metered by.
+    usage_plan_ids: str = Field(default="", alias="USAGE_PLAN_IDS")
+    shared_usage_key: str = Field(default="", alias="SHARED_USAGE_KEY")
+
+    @property
+    def usage_plans(self) -> dict[str, str]:
+        pairs = (item.split("=", 1) for item in self.usage_plan_ids.split(",") if "=" in item)
+        return {tier.strip(): plan.strip() for tier, plan in pairs if tier.strip() and plan.strip()}
+
     @property
     def webhook_hosts(self) -> frozenset[str]:
         return frozenset(h.strip().lower() for h in self.webhook_host_allowlist.split(",") if h.strip())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -19,12 +19,17 @@ class CreateKeyBody(BaseModel):
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
     scopes: list[str] = Field(min_length=1, max_length=10)
+    tier: Literal["standard", "high"] = Field(
+        default="standard", description="The usage plan (per-key throttling) the key is attached to."
+    )
 
 
 @route("POST", "/v1/api-keys", scope=ADMIN)
 def create_api_key(request: Request) -> Response:
     body = request.body_as(CreateKeyBody)
-    record, key = logic.create_key(request.caller.org_id, body.name, body.scopes, actor=request.caller.key_id)
+    record, key = logic.create_key(
+        request.caller.org_id, body.name, body.scopes, actor=request.caller.key_id, tier=body.tier
+    )
     return Response(201, {**record, "key": key}, {"Cache-Control": "no-store"})
 
 
