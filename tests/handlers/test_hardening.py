@@ -533,3 +533,29 @@ def test_a_key_without_a_plan_of_its_own_is_metered_by_the_shared_usage_key(aws:
     _, key = create_key("org-a", "bootstrap", ["admin"])  # no plans configured: not attached
     assert authorize(f"Bearer {key}")["usageIdentifierKey"] == "llm-policy-governance-shared-usage-123456789012"
     get_settings.cache_clear()
+
+
+def test_two_admins_revoking_each_other_at_once_leave_one_active(call: Any, monkeypatch: Any) -> None:
+    from policy_engine.logic import api_keys
+    from policy_engine.store import get_api_key_store
+    from policy_engine.store.audit import AuditEvent
+
+    # Given two admin keys, and the other admin revoking the first one while this request
+    # is between finding it as the key that stays active and writing its own revocation
+    first, second = admin_key(call, "ops-1"), admin_key(call, "ops-2")
+    found = api_keys._other_active_admin
+
+    def rival_revokes_first(org_id: str, key_id: str) -> str | None:
+        keeper = found(org_id, key_id)
+        if keeper == first:
+            event = AuditEvent(actor=second, action="apikey.revoke", resource_type="api_key", resource_id=first)
+            get_api_key_store().revoke(org_id, first, "2026-12-01T00:00:00+00:00", event, keep_active=second)
+        return keeper
+
+    monkeypatch.setattr(api_keys, "_other_active_admin", rival_revokes_first)
+    # When the first key revokes the second
+    reply = call("revoke_api_key", path={"id": second}, key=first)
+    # Then the second revocation loses: the org keeps one active admin key
+    assert reply.status == 409
+    active = [k["id"] for k in call("list_api_keys").body["items"] if not k["revoked_at"]]
+    assert active == [second]
