@@ -2,8 +2,7 @@
 
 - Nesting deeper than ``MAX_DEPTH`` is refused (400) before parsing: Python's parser recurses
   and would fail with RecursionError on a few thousand brackets. The depth is measured
-  without recursion: strings are cut out, then the running sum of opening and closing
-  brackets is taken, in linear time.
+  without recursion, in linear time (``too_deep``).
 - ``NaN``, ``Infinity`` and ``-Infinity`` (which Python's parser accepts), numbers that overflow
   to infinity (``1e999``), integers outside the range every JSON parser holds exactly
   (``MAX_SAFE_INTEGER``), and strings with lone UTF-16 surrogates (``"\\ud800"``) are refused
@@ -22,7 +21,7 @@ import math
 import re
 from collections import deque
 from collections.abc import Iterator
-from itertools import accumulate
+from itertools import pairwise
 from typing import Any
 
 from policy_engine.errors import BadRequest, ValidationFailed, field_error
@@ -32,9 +31,10 @@ MAX_SAFE_INTEGER = 2**53 - 1
 MAX_PROBLEMS = 20
 _INT_DIGITS = len(str(MAX_SAFE_INTEGER))
 
-_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
-_DELTA = {"[": 1, "{": 1, "]": -1, "}": -1}
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_ONE_KIND = bytes.maketrans(b"{}", b"[]")  # objects and arrays nest alike
+_OPEN = ord("[")
+_CHUNK = 32
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -56,14 +56,48 @@ _NON_FINITE = _Refused(NON_FINITE)
 _OUT_OF_RANGE = _Refused(OUT_OF_RANGE)
 
 
-def nesting_depth(text: str) -> int:
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    return max(accumulate(map(_DELTA.__getitem__, brackets)), default=0)
+def too_deep(text: str) -> bool:
+    """Whether arrays and objects nest deeper than MAX_DEPTH, without recursion, in linear time.
+
+    At most MAX_DEPTH opening brackets cannot nest deeper (the common case: two counts in C).
+    Otherwise strings are cut out and only brackets kept, then the depth is followed chunk by
+    chunk: a chunk whose opening brackets cannot lift the depth over the limit is passed in C
+    (two counts); the others are walked bracket by bracket, stopping at the first one too deep."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    outside = "".join(_outside_strings(text))
+    brackets = outside.encode("utf-8", "surrogatepass").translate(_ONE_KIND, _NOT_BRACKETS)
+    depth = 0
+    for start in range(0, len(brackets), _CHUNK):
+        chunk = brackets[start : start + _CHUNK]
+        opens = chunk.count(b"[")
+        if depth + opens <= MAX_DEPTH:
+            depth += 2 * opens - len(chunk)
+            continue
+        for byte in chunk:
+            depth += 1 if byte == _OPEN else -1
+            if depth > MAX_DEPTH:
+                return True
+    return False
+
+
+def _outside_strings(text: str) -> Iterator[str]:
+    """The text between JSON strings: split at quotes (in C), then follow which parts are inside a
+    string; a quote after an odd run of backslashes is escaped and does not end the string."""
+    parts = text.split('"')
+    yield parts[0]
+    inside = False
+    for previous, part in pairwise(parts):
+        if not inside:
+            inside = True
+        elif (len(previous) - len(previous.rstrip("\\"))) % 2 == 0:
+            inside = False
+            yield part
 
 
 def parse(text: str) -> Any:
     """``text`` as JSON, or BadRequest (not JSON, too deep) / ValidationFailed (refused values)."""
-    if nesting_depth(text) > MAX_DEPTH:
+    if too_deep(text):
         raise BadRequest(f"the body is nested deeper than {MAX_DEPTH} levels")
     refused: list[bool] = []
 
