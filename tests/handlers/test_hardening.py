@@ -99,6 +99,14 @@ def test_a_body_nested_64_deep_is_parsed(call: Any) -> None:
     assert fields(reply) == ["conditions"]
 
 
+def test_brackets_inside_strings_are_text_not_nesting(call: Any) -> None:
+    # Given a prompt full of brackets, quotes and backslashes (JSON-escaped in the body)
+    prompt = 'say "[[{{" \\' * 100 + "[" * 100
+    # When it is evaluated, Then it is judged like any text
+    reply = call("evaluate", body={"model": "m", "prompt": prompt, "metadata": {"k": "]]]" * 50}})
+    assert reply.status == 200
+
+
 # -- 4: non-standard JSON in and out --
 
 
