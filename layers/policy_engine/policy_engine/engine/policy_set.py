@@ -161,7 +161,7 @@ class CompiledPolicySet:
                 if found is not None:
                     violations.append(policy.violation(check, found, check.action))
                     findings.append(found)
-        return replace(_result(request, violations, findings, evaluated), skipped_policies=self.skipped)
+        return _result(request, violations, findings, evaluated, self.skipped)
 
 
 def verdict_of(violations: list[Violation]) -> Verdict:
@@ -174,7 +174,11 @@ def approvals_of(violations: list[Violation]) -> list[str]:
 
 
 def _result(
-    request: EvaluateRequest, violations: list[Violation], findings: list[Finding], evaluated: int
+    request: EvaluateRequest,
+    violations: list[Violation],
+    findings: list[Finding],
+    evaluated: int,
+    skipped: tuple[SkippedPolicy, ...],
 ) -> EngineResult:
     verdict = verdict_of(violations)
     risk = max((v.severity for v in violations), key=lambda s: s.rank, default=None)
@@ -187,6 +191,7 @@ def _result(
         modified_request=modified,
         evaluated_policies=evaluated,
         approval_required_policy_ids=approvals_of(violations),
+        skipped_policies=skipped,
     )
 
 
