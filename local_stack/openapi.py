@@ -154,13 +154,13 @@ HAND_SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 ERRORS: dict[int, str] = {
-    400: "bad_request: not JSON, wrong content type, bad query parameter or cursor",
+    400: "bad_request: not JSON or not UTF-8, nested deeper than 64, wrong content type, bad query parameter or cursor",
     401: "unauthorized: missing, unknown, revoked or malformed key",
-    403: "forbidden: the key lacks the scope",
+    403: "forbidden: the key lacks the scope (or decides an approval of its own request)",
     404: "not_found: no such resource in this org (a malformed id too)",
-    409: "conflict: state conflict (an Idempotency-Key reused with another body)",
+    409: "conflict: state conflict (an Idempotency-Key reused with another body, the last admin key)",
     412: "precondition_failed: If-Match does not match the current version",
-    413: "payload_too_large: the body is over the configured limit",
+    413: "payload_too_large: the body, or the text an evaluate scans, is over the configured limit",
     422: "validation_error: valid JSON with invalid values; details name each field",
     429: "rate_limited: throttled",
     500: "internal: an unexpected error (no stack traces, no other org's data)",
@@ -275,7 +275,13 @@ def operations() -> dict[str, Operation]:
             errors=(400, 413, 422),
         ),
         "list_api_keys": Operation("List API keys (no secrets)", "page:ApiKey", query=(CURSOR, LIMIT), errors=(400,)),
-        "revoke_api_key": Operation("Revoke an API key at once", None, 204, errors=(404,)),
+        "revoke_api_key": Operation(
+            "Revoke an API key at once (not the org's last active admin key; the calling key needs confirm=self)",
+            None,
+            204,
+            query=(_query("confirm", {"type": "string", "enum": ["self"]}, "self: revoke the key of this request."),),
+            errors=(400, 404, 409),
+        ),
         "get_org_policy": Operation("The org policy (webhook URLs masked; a new org has the defaults)", "OrgPolicy"),
         "put_org_policy": Operation(
             "Update some fields of the org policy: frameworks and blocking_rules merge key by key, "
@@ -375,6 +381,10 @@ def model_schemas() -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     if "PolicyInput" in refs:
         patch = json.loads(json.dumps(components[refs["PolicyInput"].removeprefix(SCHEMAS)]))
         patch.pop("required", None)
+        # A patch sends only what changes: a default here would make generated clients send it
+        # on every PATCH and silently reset the field.
+        for prop in patch.get("properties", {}).values():
+            prop.pop("default", None)
         patch["title"] = "PolicyPatch"
         patch["description"] = "Any subset of the writable fields; model: null clears the model."
         components["PolicyPatch"] = patch

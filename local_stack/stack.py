@@ -33,6 +33,11 @@ log = logging.getLogger("local_stack")
 STATE_FILE = ROOT / ".local" / "stack.json"
 
 
+# API Gateway usage plans run on AWS only (the local gateway does not throttle): the local
+# stack keeps keys unattached, as AttachKeysToUsagePlans=false does on AWS.
+LOCAL_PARAMETERS = {"AttachKeysToUsagePlans": "false"}
+
+
 @dataclass
 class Options:
     template: Path = TEMPLATE
@@ -130,7 +135,8 @@ class LocalStack:
         os.environ.update(aws_environment(self.moto_url))
         configure_moto(self.moto_url)
 
-        resolver = Resolver(options.template, endpoint=self.moto_url, overrides=options.parameter_overrides)
+        overrides = {**LOCAL_PARAMETERS, **options.parameter_overrides}
+        resolver = Resolver(options.template, endpoint=self.moto_url, overrides=overrides)
         self.resolver = resolver
         session = boto3.session.Session(
             aws_access_key_id="testing",

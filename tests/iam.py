@@ -222,6 +222,19 @@ class Recorder:
         item = params.get("Key") or params.get("Item") or {}
         return [Access(function, f"dynamodb:{operation}", resource, _partition_key(item))]
 
+    def _apigateway(self, function: str, operation: str, params: dict[str, Any]) -> list[Access]:
+        """API Gateway's management API authorizes by HTTP method on the resource path."""
+        plan, key = params.get("usagePlanId"), params.get("keyId")
+        paths = {
+            "CreateApiKey": ("POST", "/apikeys"),
+            "CreateUsagePlanKey": ("POST", f"/usageplans/{plan}/keys"),
+            "DeleteUsagePlanKey": ("DELETE", f"/usageplans/{plan}/keys/{key}"),
+        }
+        if operation not in paths:
+            raise UnsupportedPolicy(f"API Gateway operation not understood by tests/iam.py: {operation}")
+        method, path = paths[operation]
+        return [Access(function, f"apigateway:{method}", f"arn:aws:apigateway:{self.roles.resolver.region}::{path}")]
+
     def _sqs(self, function: str, operation: str, params: dict[str, Any]) -> list[Access]:
         parts = str(params.get("QueueUrl") or "").rstrip("/").split("/")
         if len(parts) < 2:

@@ -36,3 +36,14 @@ def test_every_error_response_uses_the_envelope() -> None:
                 if int(status) >= 400:
                     schema = response["content"]["application/json"]["schema"]
                     assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, status)
+
+
+def test_patch_models_give_no_defaults() -> None:
+    # Given the spec a client generator reads
+    schemas = build_spec()["components"]["schemas"]
+    patch = schemas["PolicyPatch"]
+    # Then PolicyPatch has every writable field, none required and none with a default, so a
+    # generated client sends only the fields it was given (a default would reset the others)
+    assert {"name", "priority", "enabled", "conditions", "rules"} <= set(patch["properties"])
+    assert "required" not in patch
+    assert [name for name, prop in patch["properties"].items() if "default" in prop] == []

@@ -313,6 +313,14 @@ def test_a_failing_webhook_is_retried_then_dead_lettered(workflows: RunningStack
     assert queue_drained(workflows, "AlertsQueue")
 
 
+def reviewer(stack: RunningStack) -> str:
+    """A key of the org that may decide approvals, other than the key whose requests are held
+    (the org policy's approvals.require_distinct_reviewer is on by default)."""
+    created = stack.request("POST", "/v1/api-keys", body={"name": "reviewer", "scopes": ["approvals:decide"]})
+    assert created.status == 201, created.body
+    return str(created.body["key"])
+
+
 def test_an_approved_request_goes_through_once(workflows: RunningStack) -> None:
     # Given a request the costly policy holds, whose workflow waits on a reviewer
     request = {"model": "gpt-4o", "prompt": "Summarise the quarterly board minutes", "cost_usd": 5}
@@ -325,12 +333,17 @@ def test_an_approved_request_goes_through_once(workflows: RunningStack) -> None:
     assert listed.status == 200, listed.body
     assert approval_id in [a["id"] for a in listed.body["items"]]
 
-    # When a reviewer approves it (and a second decision comes too late)
-    approved = workflows.request("POST", f"/v1/approvals/{approval_id}/approve", body={"comment": "fine for Q3"})
+    # When a reviewer approves it (and a second decision comes too late); the key that made the
+    # request cannot decide it
+    own = workflows.request("POST", f"/v1/approvals/{approval_id}/approve", body={"comment": "mine"})
+    error(own, 403, "forbidden")
+    key = reviewer(workflows)
+    approve = f"/v1/approvals/{approval_id}/approve"
+    approved = workflows.request("POST", approve, body={"comment": "fine for Q3"}, key=key)
     assert approved.status == 200, approved.body
     assert approved.body["status"] == "approved"
     assert approved.body["comment"] == "fine for Q3"
-    error(workflows.request("POST", f"/v1/approvals/{approval_id}/approve", body={"comment": "again"}), 409, "conflict")
+    error(workflows.request("POST", approve, body={"comment": "again"}, key=key), 409, "conflict")
 
     # Then the workflow completes and the same request is allowed, once
     assert finished(workflows, approval_id) == "SUCCEEDED"
@@ -348,10 +361,11 @@ def test_a_rejected_request_is_blocked(workflows: RunningStack) -> None:
     approval_id = held(workflows, request)
 
     # When a reviewer rejects it
-    rejected = workflows.request("POST", f"/v1/approvals/{approval_id}/reject", body={"comment": "not yet"})
+    key = reviewer(workflows)
+    rejected = workflows.request("POST", f"/v1/approvals/{approval_id}/reject", body={"comment": "not yet"}, key=key)
     assert rejected.status == 200, rejected.body
     assert rejected.body["status"] == "rejected"
-    error(workflows.request("POST", f"/v1/approvals/{approval_id}/approve", body={}), 409, "conflict")
+    error(workflows.request("POST", f"/v1/approvals/{approval_id}/approve", body={}, key=key), 409, "conflict")
 
     # Then the workflow completes and the request sent with its approval is blocked
     assert finished(workflows, approval_id) == "SUCCEEDED"

@@ -197,7 +197,7 @@ def test_approval_outcomes_are_published(call: Any, stack: Any) -> None:
     decision = call("evaluate", body={"model": "gpt-4o", "prompt": "x", "cost_usd": 5}).body
     approval_id = decision["approval"]["id"]
     stack.drain_until_reviewable("org-a", approval_id)
-    call("reject_approval", path={"id": approval_id})
+    call("reject_approval", path={"id": approval_id}, key="reviewer-1")
     assert stack.execution(approval_id)["status"] == "SUCCEEDED"
     details = [e["detail"] for e in received(stack, subscription)]
     assert details == [{"org_id": "org-a", "approval_id": approval_id, "status": "rejected"}]

@@ -70,7 +70,7 @@ def test_approve_then_redeem_allows_once(call: Any, stack: Any, held: dict[str, 
 
 def test_an_approval_does_not_apply_to_another_request(call: Any, stack: Any, held: dict[str, Any]) -> None:
     approval_id = held["approval_id"]
-    assert call("approve_approval", path={"id": approval_id}).status == 200
+    assert call("approve_approval", path={"id": approval_id}, key="reviewer-1").status == 200
     # When a different request presents the approval
     other = call("evaluate", body={**REQUEST, "prompt": "run something else", "approval_id": approval_id}).body
     # Then the approval does not apply (the rule holds it again) and stays unredeemed
@@ -81,7 +81,7 @@ def test_an_approval_does_not_apply_to_another_request(call: Any, stack: Any, he
 
 def test_reject_blocks_the_request(call: Any, stack: Any, held: dict[str, Any]) -> None:
     approval_id = held["approval_id"]
-    reply = call("reject_approval", path={"id": approval_id}, body={"comment": "no"})
+    reply = call("reject_approval", path={"id": approval_id}, body={"comment": "no"}, key="reviewer-1")
     assert (reply.status, reply.body["status"]) == (200, "rejected")
     assert stack.execution(approval_id)["status"] == "SUCCEEDED"
     # When the request comes back with the rejected approval
@@ -126,7 +126,7 @@ def test_approve_racing_approve_one_wins(call: Any, stack: Any, held: dict[str, 
     assert call("get_approval", path={"id": approval_id}).body["reviewer"] == "reviewer-2"
     # And a later reject is refused too, and one audit entry records the decision
     monkeypatch.undo()
-    assert call("reject_approval", path={"id": approval_id}).status == 409
+    assert call("reject_approval", path={"id": approval_id}, key="reviewer-1").status == 409
     actions = [e["action"] for e in call("list_audit").body["items"]]
     assert actions.count("approval.approve") == 1
 
@@ -136,7 +136,7 @@ def test_a_decision_before_the_token_is_stored_still_completes_the_workflow(call
     call("create_policy", body=HELD)
     approval_id = call("evaluate", body=REQUEST).body["approval"]["id"]
     # When the reviewer approves first, and only then the queues run
-    assert call("approve_approval", path={"id": approval_id}).status == 200
+    assert call("approve_approval", path={"id": approval_id}, key="reviewer-1").status == 200
     execution = stack.drain_until_done(approval_id)
     # Then the review notifier found the decision and completed the workflow with it
     assert execution["status"] == "SUCCEEDED"
@@ -162,7 +162,7 @@ def test_a_short_ttl_expires_and_then_blocks(call: Any, stack: Any, monkeypatch:
     monkeypatch.undo()
     assert call("get_approval", path={"id": approval_id}).body["status"] == "expired"
     # And deciding now is a conflict, and presenting it blocks
-    assert call("approve_approval", path={"id": approval_id}).status == 409
+    assert call("approve_approval", path={"id": approval_id}, key="reviewer-1").status == 409
     assert call("evaluate", body={**REQUEST, "approval_id": approval_id}).body["verdict"] == "blocked"
 
 

@@ -71,15 +71,28 @@ def test_audited_writes_retry_a_race_on_the_meta_item() -> None:
     assert entry["seq"] == 1
 
 
-def test_a_stored_policy_that_no_longer_compiles_answers_by_fail_mode(call: Any, aws: Any) -> None:
-    # Given a policy edited by hand in the table into something the engine cannot compile
-    policy = call("create_policy", body={"name": "p", "action": "block"}).body
+def test_a_stored_policy_that_no_longer_compiles_is_skipped_alone_and_reported(call: Any, aws: Any) -> None:
+    # Given two policies, one of them edited by hand in the table into something the engine
+    # cannot compile (a NaN stored as null in its conditions, as an old write could leave it)
+    good = call(
+        "create_policy",
+        body={"name": "No secrets", "rules": [{"type": "banned_patterns", "action": "block", "patterns": ["secret"]}]},
+    ).body
+    broken = call(
+        "create_policy", body={"name": "Costly", "action": "block", "conditions": {"cost_usd": {"gt": 1}}}
+    ).body
     table = aws.Table("governance-test")
-    item = table.get_item(Key={"pk": "ORG#org-a", "sk": f"POLICY#{policy['id']}"})["Item"]
-    broken = {**json.loads(item["doc"]), "rules": [{"type": "banned_patterns", "action": "block", "patterns": ["("]}]}
-    table.put_item(Item={**item, "doc": json.dumps(broken)})
-    # When evaluate runs, the org's fail_mode (closed by default) answers, not a 5xx
-    reply = call("evaluate", body={"model": "gpt-4o", "prompt": "hello"})
-    assert reply.status == 200
-    assert reply.body["verdict"] == "blocked"
-    assert reply.body["violations"][0]["rule_type"] == "fail_mode"
+    item = table.get_item(Key={"pk": "ORG#org-a", "sk": f"POLICY#{broken['id']}"})["Item"]
+    doc = {**json.loads(item["doc"]), "conditions": {"cost_usd": {"gt": None}}}
+    table.put_item(Item={**item, "doc": json.dumps(doc)})
+    # When evaluate runs
+    clean = call("evaluate", body={"model": "gpt-4o", "prompt": "hello", "cost_usd": 5})
+    caught = call("evaluate", body={"model": "gpt-4o", "prompt": "a secret", "cost_usd": 5})
+    # Then the broken policy is skipped on its own and named; the other still applies (no fail_mode)
+    assert clean.status == caught.status == 200
+    assert clean.body["verdict"] == "allowed"
+    assert [s["policy_id"] for s in clean.body["skipped_policies"]] == [broken["id"]]
+    assert clean.body["skipped_policies"][0]["policy_name"] == "Costly"
+    assert caught.body["verdict"] == "blocked"
+    assert [(v["policy_id"], v["rule_type"]) for v in caught.body["violations"]] == [(good["id"], "banned_patterns")]
+    assert [s["policy_id"] for s in caught.body["skipped_policies"]] == [broken["id"]]

@@ -18,6 +18,7 @@ DEFAULTS = {
     "approval_ttl_seconds": 86400,
     "retention_days": 90,
     "fail_mode": "closed",
+    "approvals": {"require_distinct_reviewer": True},
 }
 
 

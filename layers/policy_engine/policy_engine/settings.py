@@ -69,6 +69,31 @@ class Settings(BaseSettings):
             raise ConfigurationError(f"{alias} is not set in this function's environment")
         return str(value)
 
+    # Per-org limits (README, "Limits"): checked when a policy is written, so that one org's
+    # policy set stays cheap to compile and to scan for every function instance that serves it.
+    max_policies_per_org: int = Field(default=1000, alias="MAX_POLICIES_PER_ORG", ge=1, le=100_000)
+    max_patterns_per_set: int = Field(default=5000, alias="MAX_PATTERNS_PER_SET", ge=1, le=1_000_000)
+    max_words_per_set: int = Field(default=100_000, alias="MAX_WORDS_PER_SET", ge=1, le=10_000_000)
+    # The compiled size of a set: RE2 program instructions over all its patterns (the measure of
+    # compiled memory RE2 exposes; the built-in detectors take about 90,000), and the time one
+    # compile may take, measured on write.
+    max_compiled_instructions: int = Field(
+        default=500_000, alias="MAX_COMPILED_INSTRUCTIONS", ge=1_000, le=1_000_000_000
+    )
+    max_compile_seconds: float = Field(default=2.0, alias="MAX_COMPILE_SECONDS", gt=0, le=60)
+    # The text one evaluate scans: UTF-8 bytes of prompt or messages, response and context.
+    max_prompt_bytes: int = Field(default=524_288, alias="MAX_PROMPT_BYTES", ge=1024, le=10_485_760)
+
+    # Per-key throttling (API Gateway usage plans): "tier=plan id" pairs the service attaches new
+    # keys to (empty: keys are not attached), and the usage key unattached keys are metered by.
+    usage_plan_ids: str = Field(default="", alias="USAGE_PLAN_IDS")
+    shared_usage_key: str = Field(default="", alias="SHARED_USAGE_KEY")
+
+    @property
+    def usage_plans(self) -> dict[str, str]:
+        pairs = (item.split("=", 1) for item in self.usage_plan_ids.split(",") if "=" in item)
+        return {tier.strip(): plan.strip() for tier, plan in pairs if tier.strip() and plan.strip()}
+
     @property
     def webhook_hosts(self) -> frozenset[str]:
         return frozenset(h.strip().lower() for h in self.webhook_host_allowlist.split(",") if h.strip())

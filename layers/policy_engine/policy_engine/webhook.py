@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import http.client
 import ipaddress
-import json
 import math
 import random
 import socket
@@ -28,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from policy_engine.jsonio import dumps
 from policy_engine.models.org_policy import check_url_rules
 from policy_engine.observability import logger
 
@@ -148,7 +148,7 @@ def post_json(
     """POST payload as JSON; returns the 2xx status. Raises WebhookError when it cannot be delivered."""
     target = _check_url(url, options)
     try:
-        body = json.dumps(payload, separators=(",", ":")).encode()
+        body = dumps(payload).encode()
     except (TypeError, ValueError):
         raise WebhookError("the webhook payload is not JSON serializable") from None
     attempts = max(1, options.attempts)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from policy_engine.api.http import Request, Response, route
 from policy_engine.api.pagination import cursor_position, page_body
-from policy_engine.api.params import limit_param, uuid_path
+from policy_engine.api.params import choice_param, limit_param, uuid_path
 from policy_engine.logic import api_keys as logic
 
 ADMIN = "admin"
@@ -19,12 +19,17 @@ class CreateKeyBody(BaseModel):
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
     scopes: list[str] = Field(min_length=1, max_length=10)
+    tier: Literal["standard", "high"] = Field(
+        default="standard", description="The usage plan (per-key throttling) the key is attached to."
+    )
 
 
 @route("POST", "/v1/api-keys", scope=ADMIN)
 def create_api_key(request: Request) -> Response:
     body = request.body_as(CreateKeyBody)
-    record, key = logic.create_key(request.caller.org_id, body.name, body.scopes, actor=request.caller.key_id)
+    record, key = logic.create_key(
+        request.caller.org_id, body.name, body.scopes, actor=request.caller.key_id, tier=body.tier
+    )
     return Response(201, {**record, "key": key}, {"Cache-Control": "no-store"})
 
 
@@ -38,5 +43,6 @@ def list_api_keys(request: Request) -> Response:
 
 @route("DELETE", "/v1/api-keys/{id}", scope=ADMIN)
 def revoke_api_key(request: Request) -> Response:
-    logic.revoke_key(request.caller, uuid_path(request.path_param("id"), "key"))
+    confirm = choice_param(request.query, "confirm", frozenset({logic.SELF}))
+    logic.revoke_key(request.caller, uuid_path(request.path_param("id"), "key"), confirm=confirm)
     return Response(204)

@@ -2,7 +2,8 @@
 
 A valid key yields an Allow for the whole stage (API Gateway caches the result per key for
 its TTL, so the policy must cover every route) and the context the handlers read:
-``org_id``, ``key_id`` and space-separated ``scopes``. Anything else raises
+``org_id``, ``key_id`` and space-separated ``scopes``; and ``usageIdentifierKey``, the usage
+plan key API Gateway throttles the key by (the API's key source is the authorizer). Anything else raises
 ``Unauthorized``, which API Gateway answers with 401 (its body is set by GatewayResponses).
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from policy_engine.logic.api_keys import authenticate
+from policy_engine.logic.api_keys import identify
 from policy_engine.observability import logger, traced
 
 
@@ -31,11 +32,12 @@ def _stage_wildcard(method_arn: str) -> str:
 
 def authorize(event: dict[str, Any]) -> dict[str, Any]:
     headers = {str(k).lower(): v for k, v in (event.get("headers") or {}).items()}
-    caller = authenticate(headers.get("authorization"))
-    if caller is None:
+    found = identify(headers.get("authorization"))
+    if found is None:
         logger.info("authorization refused")  # never the key, nor its hash
         raise UnauthorizedError
-    return {
+    caller, usage_key = found
+    answer = {
         "principalId": caller.key_id,
         "policyDocument": {
             "Version": "2012-10-17",
@@ -45,6 +47,9 @@ def authorize(event: dict[str, Any]) -> dict[str, Any]:
         },
         "context": {"org_id": caller.org_id, "key_id": caller.key_id, "scopes": " ".join(sorted(caller.scopes))},
     }
+    if usage_key:  # the usage plan API Gateway meters and throttles this key by
+        answer["usageIdentifierKey"] = usage_key
+    return answer
 
 
 @traced

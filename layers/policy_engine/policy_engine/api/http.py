@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -19,16 +18,19 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
+from policy_engine.api import json_body
 from policy_engine.api.caller import caller_from_event
 from policy_engine.api.cors import with_cors
 from policy_engine.caller import Caller
 from policy_engine.errors import ApiError, BadRequest, NotFound, PayloadTooLarge, ValidationFailed
+from policy_engine.jsonio import dumps
 from policy_engine.models.errors import pydantic_details
 from policy_engine.observability import logger, metrics, traced
 from policy_engine.settings import get_settings
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 JSON_HEADERS = {"Content-Type": "application/json"}
+NOT_UTF8 = "the body is not valid UTF-8 text; send JSON encoded as UTF-8"
 
 
 @dataclass(frozen=True)
@@ -52,17 +54,18 @@ class Request:
     def json(self) -> Any:
         """The body as JSON: 400 if it is not JSON or not sent as JSON, 413 if too large."""
         body = self.raw_body if self.raw_body is not None else ""
-        if len(body.encode()) > get_settings().max_body_bytes:
+        try:
+            size = len(body.encode())
+        except UnicodeEncodeError:  # a lone surrogate in the event's body string
+            raise BadRequest(NOT_UTF8) from None
+        if size > get_settings().max_body_bytes:
             raise PayloadTooLarge(f"the body is larger than {get_settings().max_body_bytes} bytes")
         content_type = (self.header("content-type") or "application/json").split(";")[0].strip().lower()
         if content_type != "application/json" and not content_type.endswith("+json"):
             raise BadRequest(f"Content-Type must be application/json, not {content_type}")
         if not body.strip():
             raise BadRequest("the request needs a JSON body")
-        try:
-            return json.loads(body)
-        except ValueError as exc:
-            raise BadRequest(f"the body is not valid JSON: {exc}") from None
+        return json_body.parse(body)
 
     def body_as(self, model: type[ModelT]) -> ModelT:
         """The body validated by ``model``: 422 listing each invalid field."""
@@ -118,7 +121,7 @@ def error_response(error: ApiError, request_id: str) -> dict[str, Any]:
 def _proxy(status: int, body: Any, headers: dict[str, str]) -> dict[str, Any]:
     if body is None:
         return {"statusCode": status, "headers": headers, "body": ""}
-    text = body.model_dump_json() if isinstance(body, BaseModel) else json.dumps(body, separators=(",", ":"))
+    text = dumps(body.model_dump(mode="json") if isinstance(body, BaseModel) else body)
     return {"statusCode": status, "headers": {**JSON_HEADERS, **headers}, "body": text}
 
 
@@ -126,9 +129,9 @@ def _request_from_event(event: Mapping[str, Any], request_id: str, caller: Calle
     body = event.get("body")
     if body is not None and event.get("isBase64Encoded"):
         try:
-            body = base64.b64decode(body).decode("utf-8")
+            body = base64.b64decode(body, validate=True).decode("utf-8")
         except (binascii.Error, UnicodeDecodeError):
-            raise BadRequest("the body is not valid base64-encoded UTF-8") from None
+            raise BadRequest(NOT_UTF8) from None
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
     return Request(
         caller=caller,
@@ -154,6 +157,8 @@ def _dispatch(bound: Route, event: Mapping[str, Any]) -> dict[str, Any]:
         if caller.org_id:
             logger.append_keys(org_id=caller.org_id, key_id=caller.key_id)
         response = bound.operation(request)
+        # Serialised inside the try: a value that is not standard JSON is a clean 500, never sent.
+        return _proxy(response.status, response.body, response.headers)
     except ApiError as error:
         if error.status >= 500:
             logger.error("request failed", extra={"code": error.code})
@@ -162,7 +167,6 @@ def _dispatch(bound: Route, event: Mapping[str, Any]) -> dict[str, Any]:
         logger.exception("unhandled error")
         metrics.add_metric(name="UnhandledErrors", unit="Count", value=1)
         return error_response(ApiError("internal error"), request_id)
-    return _proxy(response.status, response.body, response.headers)
 
 
 def lambda_handler_for(bound: Route) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-import uuid
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from policy_engine.errors import BadRequest, NotFound
+from policy_engine.models.ids import is_canonical_uuid
 
+CANONICAL_VERSION = re.compile(r"[1-9][0-9]{0,8}")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 
@@ -70,15 +72,15 @@ def text_param(query: Mapping[str, str], name: str, max_length: int = 255) -> st
 
 
 def uuid_path(value: str, what: str) -> str:
-    """A malformed id answers 404, exactly as an unknown one does."""
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        raise NotFound(f"no such {what}") from None
+    """A malformed or non-canonical id answers 404, exactly as an unknown one does."""
+    if not is_canonical_uuid(value):
+        raise NotFound(f"no such {what}")
+    return value
 
 
 def version_path(value: str) -> int:
-    if not _is_number(value) or not 1 <= int(value) <= 10**9:
+    """A version number as the service writes it: 1 to 999999999, no sign, no leading zero."""
+    if CANONICAL_VERSION.fullmatch(value) is None:
         raise NotFound("no such version")
     return int(value)
 
@@ -102,7 +104,6 @@ def uuid_param(query: Mapping[str, str], name: str) -> str | None:
     raw = query.get(name)
     if raw is None or raw == "":
         return None
-    try:
-        return str(uuid.UUID(raw))
-    except ValueError:
-        raise _bad(name, "must be a UUID") from None
+    if not is_canonical_uuid(raw):
+        raise _bad(name, "must be a UUID in lowercase hyphenated form")
+    return raw

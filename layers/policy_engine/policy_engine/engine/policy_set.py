@@ -22,7 +22,7 @@ from policy_engine.engine.conditions import compile_conditions, compile_glob, co
 from policy_engine.engine.context import Context, Finding
 from policy_engine.engine.plan import ScanPlan
 from policy_engine.engine.rewrite import build_modified_request
-from policy_engine.models.evaluate import EvaluateRequest, ModifiedRequest, RiskLevel, Verdict, Violation
+from policy_engine.models.evaluate import EvaluateRequest, ModifiedRequest, RiskLevel, SkippedPolicy, Verdict, Violation
 from policy_engine.models.policy import PolicyContent
 from policy_engine.rules.base import Action, Severity
 
@@ -49,6 +49,7 @@ class EngineResult:
     modified_request: ModifiedRequest | None
     evaluated_policies: int
     approval_required_policy_ids: list[str]
+    skipped_policies: tuple[SkippedPolicy, ...] = ()
 
     def with_violations(self, violations: list[Violation]) -> EngineResult:
         """The same result judged again on ``violations`` (whose actions changed, e.g. escalated)."""
@@ -124,9 +125,10 @@ def _compile(policy: StoredPolicy, plan: ScanPlan) -> CompiledPolicy:
 class CompiledPolicySet:
     """Immutable and safe to share between requests of a warm function."""
 
-    def __init__(self, policies: list[CompiledPolicy], plan: ScanPlan) -> None:
+    def __init__(self, policies: list[CompiledPolicy], plan: ScanPlan, skipped: tuple[SkippedPolicy, ...] = ()) -> None:
         self.policies = sorted(policies, key=lambda p: (p.rank, p.id))
         self.scanner = plan.build()
+        self.skipped = skipped
 
     def __len__(self) -> int:
         return len(self.policies)
@@ -159,7 +161,7 @@ class CompiledPolicySet:
                 if found is not None:
                     violations.append(policy.violation(check, found, check.action))
                     findings.append(found)
-        return _result(request, violations, findings, evaluated)
+        return _result(request, violations, findings, evaluated, self.skipped)
 
 
 def verdict_of(violations: list[Violation]) -> Verdict:
@@ -172,7 +174,11 @@ def approvals_of(violations: list[Violation]) -> list[str]:
 
 
 def _result(
-    request: EvaluateRequest, violations: list[Violation], findings: list[Finding], evaluated: int
+    request: EvaluateRequest,
+    violations: list[Violation],
+    findings: list[Finding],
+    evaluated: int,
+    skipped: tuple[SkippedPolicy, ...],
 ) -> EngineResult:
     verdict = verdict_of(violations)
     risk = max((v.severity for v in violations), key=lambda s: s.rank, default=None)
@@ -185,6 +191,7 @@ def _result(
         modified_request=modified,
         evaluated_policies=evaluated,
         approval_required_policy_ids=approvals_of(violations),
+        skipped_policies=skipped,
     )
 
 
@@ -193,13 +200,39 @@ def _enabled(policy: StoredPolicy) -> bool:
 
 
 def compile_policy_set(policies: Iterable[StoredPolicy]) -> CompiledPolicySet:
-    """Compile the enabled policies of an org (stored policy dicts or models) into one matcher."""
-    plan = ScanPlan()
-    compiled = [_compile(p, plan) for p in policies if _enabled(p)]
-    return CompiledPolicySet(compiled, plan)
+    """Compile the enabled policies of an org (stored policy dicts or models) into one matcher.
+
+    A policy that does not compile (nothing invalid is stored, so a bug or an item edited by
+    hand) is skipped on its own and listed in ``skipped``; the others still apply. The plan is
+    built again without it, so nothing the failed policy added is scanned for."""
+    return _compile_all([p for p in policies if _enabled(p)])
+
+
+def _compile_all(pending: list[StoredPolicy]) -> CompiledPolicySet:
+    skipped: list[SkippedPolicy] = []
+    while True:
+        plan = ScanPlan()
+        compiled: list[CompiledPolicy] = []
+        for policy in pending:
+            try:
+                compiled.append(_compile(policy, plan))
+            except Exception:
+                skipped.append(_skipped(policy))
+                pending = [p for p in pending if p is not policy]
+                break
+        else:
+            return CompiledPolicySet(compiled, plan, tuple(skipped))
+
+
+def _skipped(policy: StoredPolicy) -> SkippedPolicy:
+    raw = policy if isinstance(policy, Mapping) else {}
+    return SkippedPolicy(
+        policy_id=str(raw.get("id") or getattr(policy, "id", "") or ""),
+        policy_name=str(raw.get("name") or getattr(policy, "name", "") or "")[:255],
+        reason="the stored policy could not be compiled; it is skipped until it is written again",
+    )
 
 
 def compile_policy(policy: StoredPolicy) -> CompiledPolicySet:
     """Compile one policy for single-policy evaluate: it applies even when disabled."""
-    plan = ScanPlan()
-    return CompiledPolicySet([_compile(policy, plan)], plan)
+    return _compile_all([policy])

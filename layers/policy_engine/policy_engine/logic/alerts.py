@@ -80,10 +80,23 @@ def resolve(org_policy: OrgPolicy, reference: dict[str, Any]) -> AlertRule | Non
     return next((rule for rule in rules if rule.name == reference.get("name")), None)
 
 
+def slack_text(value: Any) -> str:
+    """Caller or policy text as Slack shows it literally: ``&``, ``<`` and ``>`` escaped (the
+    only characters Slack's format gives a meaning to: links, mentions such as ``<!channel>``)."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_code(value: Any) -> str:
+    """An identifier as inline code: escaped, and without backticks, so it cannot end the code
+    span and start formatting of its own."""
+    return f"`{slack_text(value).replace('`', "'")}`"
+
+
 def _violation_lines(summary: Summary) -> list[str]:
     violations = summary.get("violations") or []
     lines = [
-        f"• {v.get('policy_name')} ({v.get('rule_type')}, {v.get('severity')}, {v.get('action')}): {v.get('message')}"
+        f"• {slack_text(v.get('policy_name'))} ({slack_code(v.get('rule_type'))}, {slack_text(v.get('severity'))}, "
+        f"{slack_text(v.get('action'))}): {slack_text(v.get('message'))}"
         for v in violations[:MAX_LISTED_VIOLATIONS]
     ]
     if len(violations) > MAX_LISTED_VIOLATIONS:
@@ -92,22 +105,24 @@ def _violation_lines(summary: Summary) -> list[str]:
 
 
 def alert_message(rule_name: str, summary: Summary) -> dict[str, Any]:
-    """Slack message for a matched decision: policy, severity, verdict, decision id; no text."""
+    """Slack message for a matched decision: policy, severity, verdict, decision id; no text.
+    Every value that comes from a caller or a policy is escaped; identifiers are code."""
     mode = "" if summary.get("enforced", True) else " (detection only: not enforced)"
     head = (
-        f"*Policy alert: {rule_name}*\n"
-        f"Verdict *{summary.get('verdict')}*{mode} · risk *{summary.get('risk_level')}* · "
-        f"decision `{summary.get('decision_id')}` · model `{summary.get('model')}`"
+        f"*Policy alert: {slack_text(rule_name)}*\n"
+        f"Verdict *{slack_text(summary.get('verdict'))}*{mode} · risk *{slack_text(summary.get('risk_level'))}* · "
+        f"decision {slack_code(summary.get('decision_id'))} · model {slack_code(summary.get('model'))}"
     )
     return {"text": "\n".join([head, *_violation_lines(summary)])}
 
 
 def review_message(approval: dict[str, Any]) -> dict[str, Any]:
-    """Slack message asking reviewers to decide an approval."""
+    """Slack message asking reviewers to decide an approval (escaped as ``alert_message``)."""
     summary = approval.get("request_summary") or {}
+    approval_id = approval.get("id")
     head = (
-        f"*Approval needed* `{approval.get('id')}` · risk *{summary.get('risk_level')}* · "
-        f"model `{summary.get('model')}` · expires {approval.get('expires_at')}\n"
-        f"Decide with POST /v1/approvals/{approval.get('id')}/approve or /reject"
+        f"*Approval needed* {slack_code(approval_id)} · risk *{slack_text(summary.get('risk_level'))}* · "
+        f"model {slack_code(summary.get('model'))} · expires {slack_text(approval.get('expires_at'))}\n"
+        f"Decide with {slack_code(f'POST /v1/approvals/{approval_id}/approve')} or {slack_code('/reject')}"
     )
     return {"text": "\n".join([head, *_violation_lines(summary)])}

@@ -24,11 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from policy_engine.caller import Caller
 from policy_engine.clock import epoch_now, iso_at, now_iso
-from policy_engine.errors import Conflict, NotFound
+from policy_engine.errors import Conflict, Forbidden, NotFound
+from policy_engine.logic import org_policy as org_policies
 from policy_engine.logic.alerts import decision_summary
 from policy_engine.logic.paging import Page, take
 from policy_engine.models.approval import Approval, ApprovalStatus
 from policy_engine.models.evaluate import ApprovalRef, Decision, EvaluateRequest, Violation
+from policy_engine.models.ids import is_canonical_uuid
 from policy_engine.models.org_policy import OrgPolicy
 from policy_engine.observability import logger, metrics
 from policy_engine.rules.base import Action, Severity
@@ -37,8 +39,24 @@ from policy_engine.store import get_approval_store, keys, messaging
 from policy_engine.store.audit import AuditContention
 from policy_engine.store.dynamo import TransactionConflict
 
+# Every request field a rule or a condition can look at: an approval given for one request
+# cannot be redeemed for a costlier one, another response, or the same text under another key.
+# Only ``approval_id`` and ``dry_run`` (how to evaluate, not what) are left out.
 FINGERPRINT_FIELDS = frozenset(
-    {"model", "prompt", "messages", "max_tokens", "environment", "end_user_id", "connection_id", "metadata"}
+    {
+        "model",
+        "prompt",
+        "messages",
+        "response",
+        "context",
+        "max_tokens",
+        "cost_usd",
+        "api_key_prefix",
+        "environment",
+        "end_user_id",
+        "connection_id",
+        "metadata",
+    }
 )
 APPROVAL_RULE = "approval"
 
@@ -75,9 +93,8 @@ class Redemption:
 
 
 def redemption_for(org_id: str, request: EvaluateRequest) -> Redemption:
-    try:
-        approval_id = str(uuid.UUID(request.approval_id or ""))
-    except ValueError:
+    approval_id = request.approval_id or ""
+    if not is_canonical_uuid(approval_id):
         return Redemption()
     store = get_approval_store()
     item = store.get(org_id, approval_id, consistent=True)
@@ -184,9 +201,20 @@ def outcome(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def decide(caller: Caller, approval_id: str, status: ApprovalStatus, comment: str | None) -> Approval:
-    """Exactly one decision wins; any later one (or one after the deadline) is a 409."""
+    """Exactly one decision wins; any later one (or one after the deadline) is a 409. With the
+    org's ``approvals.require_distinct_reviewer`` (the default) the key whose request is held
+    cannot decide it (403): a reviewer is someone else."""
     store = get_approval_store()
     now = epoch_now()
+    held = store.get(caller.org_id, approval_id, consistent=True)
+    if held is None:
+        raise NotFound("no such approval")
+    distinct = org_policies.current(caller.org_id).approvals.require_distinct_reviewer
+    if distinct and held.get("requested_by") == caller.key_id:
+        raise Forbidden(
+            "the key that made the held request cannot decide its approval; another key must review it",
+            [{"field": "approvals.require_distinct_reviewer", "message": "the org policy asks for another reviewer"}],
+        )
     try:
         store.decide(
             caller.org_id,

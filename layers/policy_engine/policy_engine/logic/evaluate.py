@@ -29,7 +29,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.engine import CompiledPolicySet, EngineResult, compile_policy, compile_policy_set
-from policy_engine.logic import approvals, frameworks, publishing
+from policy_engine.logic import approvals, frameworks, limits, publishing
 from policy_engine.logic.approvals import Redemption
 from policy_engine.logic.org_policy import parse as parse_org_policy
 from policy_engine.logic.policies import get_policy
@@ -69,6 +69,7 @@ _cache: OrderedDict[str, _CachedSet] = OrderedDict()
 
 def clear_cache() -> None:
     _cache.clear()
+    _single_cache.clear()
 
 
 def policy_set_for(org_id: str) -> _CachedSet:
@@ -98,6 +99,9 @@ def policy_set_for(org_id: str) -> _CachedSet:
     try:
         org_policy = parse_org_policy(meta.org_policy)
         policy_set = compile_policy_set([*frameworks.pack_policies(org_policy), *policies])
+        for skipped in policy_set.skipped:
+            logger.error("stored policy could not be compiled; skipped", extra={"policy_id": skipped.policy_id})
+            metrics.add_metric(name="PolicySkipped", unit="Count", value=1)
     except Exception as exc:
         # Nothing invalid is stored, so this means a bug or a stored item edited by hand: the
         # org's fail_mode decides, never a 5xx.
@@ -177,6 +181,7 @@ def decision_of(result: EngineResult, started: float, decision_id: str | None = 
         approval=None,
         evaluated_policies=result.evaluated_policies,
         latency_ms=round((time.perf_counter() - started) * 1000, 3),
+        skipped_policies=list(result.skipped_policies),
     )
 
 
@@ -220,6 +225,7 @@ def _redemption(org_id: str, request: EvaluateRequest) -> Redemption:
 
 def evaluate(caller: Caller, request: EvaluateRequest) -> Decision:
     started = time.perf_counter()
+    limits.check_request_size(request)
     try:
         entry = policy_set_for(caller.org_id)
     except StoreUnavailable as unavailable:
@@ -287,5 +293,23 @@ def _record(org_id: str, decision: Decision, request: EvaluateRequest, org_polic
 def evaluate_one(caller: Caller, policy_id: str, request: EvaluateRequest) -> Decision:
     """Single-policy evaluate: the policy applies even when disabled; nothing is stored."""
     started = time.perf_counter()
-    result = compile_policy(get_policy(caller, policy_id)).evaluate(request)
+    limits.check_request_size(request)
+    result = _single_policy_set(caller.org_id, get_policy(caller, policy_id)).evaluate(request)
     return decision_of(result, started)
+
+
+_single_cache: OrderedDict[tuple[str, str, int], CompiledPolicySet] = OrderedDict()
+SINGLE_CACHE_SIZE = 64
+
+
+def _single_policy_set(org_id: str, policy: dict[str, Any]) -> CompiledPolicySet:
+    """One policy compiled once per version and shared, like the org's whole set: a client that
+    tries one policy in a loop does not compile it on every request."""
+    key = (org_id, str(policy["id"]), int(policy["version"]))
+    compiled = _single_cache.get(key)
+    if compiled is None:
+        compiled = _single_cache[key] = compile_policy(policy)
+        while len(_single_cache) > SINGLE_CACHE_SIZE:
+            _single_cache.popitem(last=False)
+    _single_cache.move_to_end(key)
+    return compiled

@@ -1,6 +1,6 @@
 """Org policy use cases: read (webhooks masked) and partial update (audited).
 
-PUT semantics: ``frameworks`` and ``blocking_rules`` merge key by key into the stored
+PUT semantics: ``frameworks``, ``blocking_rules`` and ``approvals`` merge key by key into the stored
 document; every other field, lists included, replaces. A webhook URL sent back exactly as
 GET masked it keeps the stored URL it stands for.
 """
@@ -18,7 +18,7 @@ from policy_engine.models.org_policy import OrgPolicy, is_masked, mask_url
 from policy_engine.store import get_policy_store
 from policy_engine.store.audit import AuditContention
 
-MERGED = ("frameworks", "blocking_rules")
+MERGED = ("frameworks", "blocking_rules", "approvals")
 WRITE_ATTEMPTS = 5
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.errors import Conflict, NotFound, PreconditionFailed, ValidationFailed
+from policy_engine.logic import limits
 from policy_engine.logic.paging import Page, take
 from policy_engine.models.policy import PolicyContent, validate_policy_content
 from policy_engine.store import get_policy_store
@@ -62,9 +63,11 @@ def create_policy(caller: Caller, body: Any, idempotency_key: str | None, idempo
         if replay is not None:
             return replay
     content = _content_doc(validate_policy_content(body))
+    policy_id = str(uuid.uuid4())
+    limits.check_policy_write(caller.org_id, policy_id, content, creating=True)
     now = now_iso()
     policy: PolicyDoc = {
-        "id": str(uuid.uuid4()),
+        "id": policy_id,
         "org_id": caller.org_id,
         **content,
         "version": 1,
@@ -140,6 +143,7 @@ def _write_next_version(
         current = get_policy(caller, policy_id)
         _check_if_match(current, if_match)
         content = _content_doc(validate_policy_content(next_content(current)))
+        limits.check_policy_write(caller.org_id, policy_id, content, creating=False)
         policy = {
             **current,
             **content,

@@ -8,6 +8,7 @@ A bare scalar is shorthand for ``{"eq": scalar}`` and is stored in that form.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from policy_engine.rules.patterns import check_regex
@@ -20,6 +21,10 @@ NUMERIC_OPERATORS = frozenset({"gt", "gte", "lt", "lte"})
 OPERATORS = SCALAR_OPERATORS | LIST_OPERATORS | NUMERIC_OPERATORS | {"matches", "exists"}
 MAX_DEPTH = 10
 MAX_LIST = 1000
+# Numbers in conditions are finite and at most this in magnitude (the largest integer every
+# JSON parser holds exactly), so every comparison the evaluator makes is defined.
+MAX_NUMBER = 2**53 - 1
+NUMBER_RANGE = f"a finite number from -{MAX_NUMBER} to {MAX_NUMBER}"
 
 
 class _Checker:
@@ -57,7 +62,7 @@ class _Checker:
         if not isinstance(value, dict):
             if _is_scalar(value):
                 return {"eq": value}
-            self.fail(path, "a field condition is {operator: value} or a scalar")
+            self.fail(path, f"a field condition is {{operator: value}} or a scalar (numbers: {NUMBER_RANGE})")
             return {}
         if not value:
             self.fail(path, "a field condition needs at least one operator")
@@ -69,13 +74,13 @@ class _Checker:
         if op not in OPERATORS:
             self.fail(path, f"unknown operator '{op}': use one of {', '.join(sorted(OPERATORS))}")
         elif op in SCALAR_OPERATORS and not _is_scalar(operand):
-            self.fail(path, f"'{op}' takes a string, number, boolean or null")
+            self.fail(path, f"'{op}' takes a string, {NUMBER_RANGE}, a boolean or null")
         elif op in LIST_OPERATORS and (
             not isinstance(operand, list) or len(operand) > MAX_LIST or not all(_is_scalar(v) for v in operand)
         ):
-            self.fail(path, f"'{op}' takes a list of at most {MAX_LIST} scalars")
-        elif op in NUMERIC_OPERATORS and (isinstance(operand, bool) or not isinstance(operand, int | float)):
-            self.fail(path, f"'{op}' takes a number")
+            self.fail(path, f"'{op}' takes a list of at most {MAX_LIST} scalars (numbers: {NUMBER_RANGE})")
+        elif op in NUMERIC_OPERATORS and not _is_number(operand):
+            self.fail(path, f"'{op}' takes {NUMBER_RANGE}")
         elif op == "exists" and not isinstance(operand, bool):
             self.fail(path, "'exists' takes true or false")
         elif op == "matches":
@@ -88,8 +93,17 @@ class _Checker:
                     self.fail(path, str(exc))
 
 
+def _is_number(value: Any) -> bool:
+    """A finite int or float within MAX_NUMBER; booleans are not numbers."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return -MAX_NUMBER <= value <= MAX_NUMBER
+
+
 def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+    return value is None or isinstance(value, str | bool) or _is_number(value)
 
 
 def normalize_conditions(conditions: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, str]]]:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
 
 _PREFIXES = ("Value error, ", "Assertion failed, ")
+# The tag pydantic puts after a field for each member of a union (``constrained-str``, ``int``,
+# ``function-after[...]``): the name of its own type, not part of the client's document.
+_UNION_TAG = re.compile(r"(constrained-)?(str|int|float|bool|none|decimal)|(function|list|dict|tagged-union)[-\[].*")
+_SHOULD = "Input should be "
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -30,17 +35,44 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return out or "body"
 
 
+def _without_union_tag(loc: tuple[int | str, ...]) -> tuple[tuple[int | str, ...], bool]:
+    if loc and isinstance(loc[-1], str) and _UNION_TAG.fullmatch(loc[-1]):
+        return loc[:-1], True
+    return loc, False
+
+
 def pydantic_details(exc: ValidationError) -> list[dict[str, Any]]:
-    details = []
+    """One detail per field; the failures of each member of a union become one message
+    ("Input should be a valid string, a valid integer or a finite number")."""
+    details: list[dict[str, Any]] = []
+    unions: dict[str, list[str]] = {}
     for error in exc.errors(include_url=False, include_input=False, include_context=False):
         message = error["msg"]
         for prefix in _PREFIXES:
             message = message.removeprefix(prefix)
-        field = field_path(tuple(error["loc"]))
+        loc, in_union = _without_union_tag(tuple(error["loc"]))
+        field = field_path(loc)
         if error["type"] in ("union_tag_invalid", "union_tag_not_found"):
             field, message = f"{field}.type", _rule_type_message(error)
+        if in_union:
+            if field not in unions:
+                unions[field] = []
+                details.append({"field": field, "message": ""})
+            unions[field].append(message)
+            continue
         details.append({"field": field, "message": message})
+    for detail in details:
+        if detail["field"] in unions and not detail["message"]:
+            detail["message"] = _one_of(unions[detail["field"]])
     return details
+
+
+def _one_of(messages: list[str]) -> str:
+    if len(messages) == 1:
+        return messages[0]
+    parts = list(dict.fromkeys(m.removeprefix(_SHOULD) for m in messages))
+    head = _SHOULD if all(m.startswith(_SHOULD) for m in messages) else ""
+    return head + (", ".join(parts[:-1]) + " or " + parts[-1] if len(parts) > 1 else parts[0])
 
 
 def _rule_type_message(error: Any) -> str:

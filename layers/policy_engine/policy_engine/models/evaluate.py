@@ -5,19 +5,35 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
 from policy_engine.rules.base import Action, Severity
 
 MAX_TEXT_CHARS = 1_000_000
 MAX_MESSAGES = 1000
 MAX_METADATA_KEYS = 50
+MAX_SAFE_INTEGER = 2**53 - 1  # numbers in metadata: finite, and exact in every JSON parser
 
 Text = Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)]
 ShortId = Annotated[str, StringConstraints(max_length=255)]
 Label = Annotated[str, StringConstraints(max_length=128)]
 MetadataKey = Annotated[str, StringConstraints(min_length=1, max_length=128)]
-MetadataValue = Annotated[str, StringConstraints(max_length=1024)] | int | float | bool | None
+MetadataValue = (
+    Annotated[str, StringConstraints(max_length=1024)]
+    | StrictBool
+    | Annotated[int, Field(strict=True, ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER)]
+    | Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER)]
+    | None
+)
 
 
 class Role(StrEnum):
@@ -44,15 +60,15 @@ class EvaluateRequest(BaseModel):
     messages: list[Message] | None = Field(default=None, min_length=1, max_length=MAX_MESSAGES)
     response: Text | None = None
     context: Text | None = None
-    max_tokens: int | None = Field(default=None, ge=1, le=100_000_000)
-    cost_usd: float | None = Field(default=None, ge=0, le=1_000_000_000)
+    max_tokens: StrictInt | None = Field(default=None, ge=1, le=100_000_000)
+    cost_usd: StrictFloat | None = Field(default=None, ge=0, le=1_000_000_000, allow_inf_nan=False)
     api_key_prefix: Annotated[str, StringConstraints(max_length=64)] | None = None
     environment: Label | None = None
     end_user_id: ShortId | None = None
     connection_id: ShortId | None = None
     metadata: dict[MetadataKey, MetadataValue] = Field(default_factory=dict, max_length=MAX_METADATA_KEYS)
     approval_id: Annotated[str, StringConstraints(max_length=64)] | None = None
-    dry_run: bool = False
+    dry_run: StrictBool = False
 
     @model_validator(mode="after")
     def _one_input(self) -> EvaluateRequest:
@@ -128,6 +144,16 @@ class ApprovalRef(BaseModel):
     expires_at: str | None = None
 
 
+class SkippedPolicy(BaseModel):
+    """A stored policy that could not be compiled: it did not take part in the decision."""
+
+    model_config = ConfigDict(frozen=True)
+
+    policy_id: str
+    policy_name: str
+    reason: str
+
+
 class Decision(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -140,6 +166,9 @@ class Decision(BaseModel):
     approval: ApprovalRef | None = None
     evaluated_policies: int
     latency_ms: float
+    skipped_policies: list[SkippedPolicy] = Field(
+        default_factory=list, description="Policies of the org that could not be compiled and did not apply."
+    )
 
     def to_json(self) -> dict[str, Any]:
         body = self.model_dump(mode="json")

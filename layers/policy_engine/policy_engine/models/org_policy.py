@@ -153,6 +153,15 @@ class BlockingRules(BaseModel):
         return normalize_lower(value)
 
 
+class ApprovalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    require_distinct_reviewer: Annotated[
+        StrictBool,
+        Field(description="The key that decides an approval must differ from the key whose request it holds."),
+    ] = True
+
+
 class OrgPolicy(BaseModel):
     """The org policy; every field has the default a new org starts with."""
 
@@ -165,6 +174,7 @@ class OrgPolicy(BaseModel):
     approval_ttl_seconds: StrictInt = Field(default=86_400, ge=60, le=604_800)
     retention_days: StrictInt = Field(default=90, ge=1, le=3650)
     fail_mode: FailMode = FailMode.CLOSED
+    approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
 
     @field_validator("logging_level", "fail_mode", mode="before")
     @classmethod

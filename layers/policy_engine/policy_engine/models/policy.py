@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 from pydantic import ValidationError as PydanticValidationError
 
 from policy_engine.errors import ValidationFailed
@@ -32,8 +41,8 @@ class PolicyFields(BaseModel):
     rules: list[Annotated[Rule, BeforeValidator(normalize_rule_input)]] = Field(
         default_factory=list, max_length=MAX_RULES
     )
-    priority: int = Field(default=100, ge=0, le=1_000_000)
-    enabled: bool = True
+    priority: StrictInt = Field(default=100, ge=0, le=1_000_000)
+    enabled: StrictBool = True
 
 
 class PolicyContent(PolicyFields):
@@ -68,7 +77,7 @@ class PolicyVersion(PolicyFields):
 class RollbackBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1)
+    version: StrictInt = Field(ge=1, le=999_999_999)
 
 
 def validate_policy_content(data: Any) -> PolicyContent:

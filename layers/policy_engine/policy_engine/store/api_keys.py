@@ -61,8 +61,9 @@ class ApiKeyStore:
         for item in iter_query(self._table, Limit=100, **kwargs):
             yield public_view(item)
 
-    def revoke(self, org_id: str, key_id: str, at: str, event: AuditEvent) -> bool:
-        """Mark a live key revoked; False if it already was. Missing keys raise ``KeyError``."""
+    def revoke(self, org_id: str, key_id: str, at: str, event: AuditEvent, *, keep_active: str | None = None) -> bool:
+        """Mark a live key revoked; False if it already was, or if ``keep_active`` (a key that must
+        stay active in the same transaction) no longer is. Missing keys raise ``KeyError``."""
         update = {
             "Update": {
                 "Key": {"pk": keys.org_pk(org_id), "sk": keys.api_key_sk(key_id)},
@@ -71,8 +72,15 @@ class ApiKeyStore:
                 "ExpressionAttributeValues": {":at": at},
             }
         }
+        operations: list[dict[str, Any]] = [update]
+        if keep_active is not None:
+            check = {
+                "Key": {"pk": keys.org_pk(org_id), "sk": keys.api_key_sk(keep_active)},
+                "ConditionExpression": "attribute_exists(pk) AND attribute_not_exists(revoked_at)",
+            }
+            operations.append({"ConditionCheck": check})
         try:
-            transact_audited(self._table, org_id, event, [update])
+            transact_audited(self._table, org_id, event, operations)
         except TransactionConflict:
             if self.get(org_id, key_id) is None:
                 raise KeyError(key_id) from None

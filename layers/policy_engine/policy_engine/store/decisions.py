@@ -9,6 +9,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from policy_engine.jsonio import dumps
 from policy_engine.store import keys
 from policy_engine.store.dynamo import condition_failed, iter_query, key_condition
 
@@ -56,7 +57,7 @@ class DecisionStore:
             "sk": "DECISION",
             "gsi2pk": keys.decisions_feed(org_id, keys.decision_feed_shard(decision["decision_id"])),
             "gsi2sk": f"{decision['created_at']}#{decision['decision_id']}",
-            "doc": json.dumps(decision, separators=(",", ":")),
+            "doc": dumps(decision),
             "expires_at": expires_at,
         }
 

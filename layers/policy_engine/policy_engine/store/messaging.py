@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from policy_engine.jsonio import dumps
 from policy_engine.settings import get_settings
 from policy_engine.store import client
 
@@ -24,7 +24,7 @@ class PublishFailed(Exception):
 
 
 def _dumps(body: Any) -> str:
-    return json.dumps(body, separators=(",", ":"))
+    return dumps(body)
 
 
 def send_messages(queue_url: str, bodies: Sequence[Any]) -> list[int]:
