@@ -7,13 +7,13 @@ with Athena. Entries Firehose refuses are sent again (only those), ``PUT_ATTEMPT
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from policy_engine.jsonio import dumps
 from policy_engine.store import client
 
 BATCH = 500  # PutRecordBatch's limit
@@ -27,7 +27,7 @@ def put_records(stream: str, records: Sequence[dict[str, Any]]) -> int:
     lost = 0
     for start in range(0, len(records), BATCH):
         pending = [
-            {"Data": (json.dumps(r, separators=(",", ":"), allow_nan=False) + "\n").encode()}
+            {"Data": (dumps(r) + "\n").encode()}
             for r in records[start : start + BATCH]
         ]
         for attempt in range(PUT_ATTEMPTS):
