@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV := .venv
+# The LiteLLM proxy the integration tests run: a venv of its own, so its pins never meet .venv's.
+LITELLM_VENV := .venv-litellm
 BIN := $(CURDIR)/$(VENV)/bin
 PY := $(BIN)/python
 REGION ?= us-east-1
@@ -10,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup lint unit validate build test run invoke create-key openapi bench deploy clean
+.PHONY: help setup litellm lint unit validate build test run invoke create-key openapi bench deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,12 +25,20 @@ $(VENV)/.installed: requirements-dev.txt layers/policy_engine/requirements.txt
 
 setup: $(VENV)/.installed ## create .venv (Python 3.12) with every dependency
 
+$(LITELLM_VENV)/.installed: requirements-litellm.txt
+	"$$(scripts/python312.sh)" -m venv $(LITELLM_VENV)
+	$(LITELLM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(LITELLM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-litellm.txt
+	touch $@
+
+litellm: $(LITELLM_VENV)/.installed ## create .venv-litellm with the LiteLLM proxy the e2e tests start (kept when present)
+
 lint: setup ## ruff (lint and format) and mypy (strict on the layer package)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy layers/policy_engine/policy_engine functions
 
-unit: setup ## pytest: engine units, handler tests (moto in-process)
+unit: setup litellm ## pytest: engine units, handler tests (moto in-process)
 	$(BIN)/pytest
 
 validate: setup ## sam validate (translation) and cfn-lint
@@ -63,4 +73,4 @@ deploy: build ## deploy with the settings of samconfig.toml
 	$(BIN)/sam deploy
 
 clean: ## remove the environment and build output
-	rm -rf $(VENV) .aws-sam
+	rm -rf $(VENV) $(LITELLM_VENV) .aws-sam

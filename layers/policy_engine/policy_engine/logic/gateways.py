@@ -50,15 +50,16 @@ def refuses(decision: Decision) -> bool:
     return decision.verdict in (Verdict.BLOCKED, Verdict.PENDING_APPROVAL)
 
 
-def reason(decision: Decision) -> str:
+def reason(decision: Decision, redeem_with: str = "approval_id") -> str:
     """Why a call is refused, from the policies' names and their rules' messages: decisions
-    never hold the matched text, so neither does this."""
+    never hold the matched text, so neither does this. A held call names its approval and
+    how to send the call again once approved (``redeem_with``: where the id goes)."""
     if decision.verdict is Verdict.PENDING_APPROVAL and decision.approval is not None:
         approval = decision.approval
         expires = f", expires {approval.expires_at}" if approval.expires_at else ""
         return (
             f"approval required: approval {approval.id} is {approval.status}{expires}; once approved, "
-            f"send the same request again with approval_id {approval.id} (decision {decision.decision_id})"
+            f"send the same request again with {redeem_with} {approval.id} (decision {decision.decision_id})"
         )
     holding = [v for v in decision.violations if v.action.value in ("block", "require_approval")]
     parts = [f"{v.policy_name} ({v.rule_type}): {v.message}" for v in holding[:MAX_REASON_VIOLATIONS]]

@@ -7,7 +7,8 @@
   none, policies scoped to a model and model rules do not apply.
 - ``request_data.user_api_key_end_user_id`` is ``end_user_id``;
   ``additional_provider_specific_params`` gives ``metadata``, ``environment``,
-  ``connection_id``, ``cost_usd`` and ``approval_id``; ``litellm_call_id`` and
+  ``connection_id``, ``cost_usd`` and ``approval_id`` (or the client's
+  ``x-litellm-approval-id`` header); ``litellm_call_id`` and
   ``litellm_trace_id`` go into ``metadata``, so a stored decision names the call.
 - Answer: ``BLOCKED`` (blocked, or held for approval: the reason names the approval) with
   the policies' reasons, never the matched text; ``GUARDRAIL_INTERVENED`` with every text,
@@ -29,6 +30,11 @@ from policy_engine.models.integrations import (
     LiteLLMGuardrailResponse,
     LiteLLMParams,
 )
+
+# The header a client of the proxy names an approved approval with: LiteLLM forwards the
+# values of x-litellm-* headers to the guardrail (per-request guardrail params need its
+# enterprise edition).
+APPROVAL_HEADER = "x-litellm-approval-id"
 
 
 def roles_of(payload: LiteLLMGuardrailRequest) -> list[Role]:
@@ -61,7 +67,7 @@ def to_evaluate(payload: LiteLLMGuardrailRequest, roles: list[Role]) -> Evaluate
         "environment": params.environment,
         "connection_id": params.connection_id,
         "cost_usd": params.cost_usd,
-        "approval_id": params.approval_id,
+        "approval_id": params.approval_id or payload.header(APPROVAL_HEADER),
         "metadata": metadata,
     }
     texts = payload.texts or []
@@ -77,9 +83,8 @@ def to_evaluate(payload: LiteLLMGuardrailRequest, roles: list[Role]) -> Evaluate
 
 def answer(payload: LiteLLMGuardrailRequest, roles: list[Role], decision: Decision) -> LiteLLMGuardrailResponse:
     if gateways.refuses(decision):
-        return LiteLLMGuardrailResponse(
-            action="BLOCKED", blocked_reason=gateways.reason(decision), decision_id=decision.decision_id
-        )
+        why = gateways.reason(decision, f"the header {APPROVAL_HEADER}:")
+        return LiteLLMGuardrailResponse(action="BLOCKED", blocked_reason=why, decision_id=decision.decision_id)
     texts = payload.texts or []
     try:
         rewritten = gateways.rewritten_texts(decision, texts, roles, stage=payload.input_type)

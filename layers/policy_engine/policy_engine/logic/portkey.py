@@ -161,7 +161,7 @@ def answer(payload: PortkeyHookRequest, slots: list[Slot], decision: Decision) -
         data = PortkeyDecisionData(
             decision_id=decision.decision_id,
             verdict=decision.verdict.value,
-            reason=gateways.reason(decision),
+            reason=gateways.reason(decision, f"the metadata key {APPROVAL_KEY}:"),
             approval_id=approval_id,
         )
         return PortkeyVerdict(verdict=False, data=data)

@@ -31,6 +31,7 @@ LITELLM_TRACE_ID_KEY = "litellm_trace_id"
 CALL_METADATA_KEYS = frozenset({LITELLM_CALL_ID_KEY, LITELLM_TRACE_ID_KEY})
 MAX_CALLER_METADATA_KEYS = MAX_METADATA_KEYS - len(CALL_METADATA_KEYS)
 MAX_ITEMS = MAX_MESSAGES
+MAX_HEADERS = 200
 MAX_METADATA_KEY_CHARS = 128
 MAX_METADATA_VALUE_CHARS = 1024
 
@@ -83,9 +84,19 @@ class LiteLLMGuardrailRequest(BaseModel):
     tool_calls: list[Any] | None = Field(default=None, max_length=MAX_ITEMS)
     structured_messages: list[Any] | None = Field(default=None, max_length=MAX_ITEMS)
     request_data: LiteLLMRequestData = Field(default_factory=LiteLLMRequestData)
+    request_headers: dict[str, Any] | None = Field(default=None, max_length=MAX_HEADERS)
     litellm_call_id: ShortId | None = None
     litellm_trace_id: ShortId | None = None
     additional_provider_specific_params: LiteLLMParams | None = None
+
+    def header(self, name: str) -> str | None:
+        """A header of the call to the proxy, as LiteLLM forwards it (its own allowlist of
+        header values: ``x-litellm-*`` among them; others arrive as ``[present]``)."""
+        wanted = name.lower()
+        for key, value in (self.request_headers or {}).items():
+            if str(key).lower() == wanted and isinstance(value, str):
+                return value
+        return None
 
 
 class LiteLLMGuardrailResponse(BaseModel):
