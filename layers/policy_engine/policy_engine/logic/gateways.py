@@ -116,6 +116,6 @@ def rewritten_texts(decision: Decision, texts: list[str], roles: list[Role], *, 
 
 def unrepresentable_reason(decision: Decision) -> str:
     return (
-        "blocked: the policies rewrote this call in a way the gateway cannot apply "
-        f"(the number of messages changed) (decision {decision.decision_id})"
+        "blocked: the policies rewrote this call in a way the gateway's payload cannot carry "
+        f"(a message added or removed, or a text without its body) (decision {decision.decision_id})"
     )
