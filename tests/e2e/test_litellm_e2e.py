@@ -119,19 +119,25 @@ def free_port() -> int:
 
 
 def litellm_config(upstream: Upstream, api_url: str, key: str) -> dict[str, Any]:
-    """The README's config.yaml, pointed at this test's upstream and stack."""
+    """The README's config.yaml, pointed at this test's upstream and stack; and two guardrails a
+    call may ask for (``guardrails`` in its body) whose service is unreachable (nothing listens),
+    one with LiteLLM's default ``unreachable_fallback`` (fail_closed), one with ``fail_open``."""
 
-    def guardrail(name: str, mode: str) -> dict[str, Any]:
+    def guardrail(name: str, mode: str, base: str = api_url, **extra: Any) -> dict[str, Any]:
         return {
             "guardrail_name": name,
             "litellm_params": {
                 "guardrail": "generic_guardrail_api",
                 "mode": mode,
-                "api_base": f"{api_url}/v1/integrations/litellm",
+                "api_base": f"{base}/v1/integrations/litellm",
                 "headers": {"Authorization": f"Bearer {key}"},
                 "default_on": True,
+                "timeout": 10,
+                **extra,
             },
         }
+
+    down = f"http://127.0.0.1:{free_port()}"
 
     return {
         "model_list": [
@@ -140,7 +146,12 @@ def litellm_config(upstream: Upstream, api_url: str, key: str) -> dict[str, Any]
                 "litellm_params": {"model": f"openai/{UPSTREAM_MODEL}", "api_base": upstream.url, "api_key": "unused"},
             }
         ],
-        "guardrails": [guardrail("governance-pre", "pre_call"), guardrail("governance-post", "post_call")],
+        "guardrails": [
+            guardrail("governance-pre", "pre_call"),
+            guardrail("governance-post", "post_call"),
+            guardrail("governance-down", "pre_call", down, default_on=False),
+            guardrail("governance-down-open", "pre_call", down, default_on=False, unreachable_fallback="fail_open"),
+        ],
     }
 
 
@@ -372,3 +383,30 @@ def test_a_held_call_goes_through_once_approved(setup: Setup, client: Any) -> No
         )
     assert "approval required: approval " in str(again.value)
     assert approval_id not in str(again.value)
+
+
+def test_with_the_service_unreachable_litellm_fails_the_call_by_default(setup: Setup, client: Any) -> None:
+    from openai import APIStatusError
+
+    # Given a guardrail whose service cannot be reached, with LiteLLM's defaults
+    prompt = "Draft the release notes for 4.2."
+    # When a call asks for it
+    with pytest.raises(APIStatusError) as failed:
+        client.chat.completions.create(
+            model=MODEL, messages=[{"role": "user", "content": prompt}], extra_body={"guardrails": ["governance-down"]}
+        )
+    # Then the call fails and the model never sees it (unreachable_fallback: fail_closed)
+    assert "Generic Guardrail API failed" in str(failed.value)
+    assert setup.upstream.bodies_mentioning(prompt) == []
+
+
+def test_with_the_service_unreachable_fail_open_lets_the_call_through(setup: Setup, client: Any) -> None:
+    # Given the same unreachable service, on a guardrail set to unreachable_fallback: fail_open
+    prompt = "Draft the release notes for 4.3."
+    # When a call asks for it
+    completion = client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": prompt}], extra_body={"guardrails": ["governance-down-open"]}
+    )
+    # Then LiteLLM lets it through unguarded
+    assert completion.choices[0].message.content == f"echo: {prompt}"
+    assert len(setup.upstream.bodies_mentioning(prompt)) == 1
