@@ -32,6 +32,10 @@ def given_policy(call: Any, body: dict[str, Any]) -> None:
     assert created.status == 201, created.body
 
 
+HOUSE_RULE = {"type": "system_prompt", "action": "modify", "prompt": "House rules."}
+HOUSE_PROMPT = {"name": "House prompt", "rules": [HOUSE_RULE]}
+
+
 def stored(aws: Any) -> list[dict[str, Any]]:
     items = [i for i in aws.Table("governance-test").scan()["Items"] if i["sk"] == "DECISION"]
     return [json.loads(i["doc"]) for i in items]
@@ -218,7 +222,7 @@ def test_litellm_a_held_call_names_its_approval_and_is_redeemed_by_header(call: 
 
 def test_litellm_a_rewrite_that_changes_the_message_count_is_refused(call: Any) -> None:
     # Given a policy that replaces the system prompt (dropping a second system message)
-    given_policy(call, {"name": "House prompt", "rules": [{"type": "system_prompt", "action": "modify", "prompt": "House rules."}]})
+    given_policy(call, HOUSE_PROMPT)
     two_systems = litellm_body(**chat(("system", "A"), ("system", "B"), ("user", "hi")))
     reply = call("litellm_guardrail", body=two_systems).body
     assert reply["action"] == "BLOCKED"
@@ -417,7 +421,7 @@ def test_portkey_content_parts_and_several_choices_are_rewritten_in_place(call: 
 
 
 def test_portkey_a_system_prompt_policy_adds_the_system_message(call: Any) -> None:
-    given_policy(call, {"name": "House prompt", "rules": [{"type": "system_prompt", "action": "modify", "prompt": "House rules."}]})
+    given_policy(call, HOUSE_PROMPT)
     payload = copy.deepcopy(BEFORE)
     payload["request"]["json"]["messages"] = [{"role": "user", "content": "Say Hi"}]
     body = call("portkey_guardrail", body=payload).body["transformedData"]["request"]["json"]
@@ -467,6 +471,17 @@ def test_portkey_a_text_without_a_body_is_judged_and_cannot_be_rewritten(call: A
     clean = copy.deepcopy(payload)
     clean["request"] = {"json": {"input": "hello", "model": "text-embedding-3-small"}, "text": "hello"}
     assert call("portkey_guardrail", body=clean).body["verdict"] is True
+
+
+def test_portkey_a_call_that_cannot_be_judged_fails_the_check(call: Any, aws: Any) -> None:
+    # Portkey would let an error answer through, so a call over evaluate's limits fails the check
+    payload = copy.deepcopy(BEFORE)
+    payload["request"]["json"]["model"] = "m" * 300
+    reply = call("portkey_guardrail", body=payload)
+    assert reply.status == 200
+    assert reply.body["verdict"] is False
+    assert reply.body["data"]["reason"] == "blocked: the call could not be judged (the request body is invalid: model)"
+    assert stored(aws) == []
 
 
 @pytest.mark.parametrize(

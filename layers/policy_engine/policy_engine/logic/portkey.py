@@ -11,7 +11,9 @@
 - Answer: ``verdict`` false when the decision blocks or holds the call for approval;
   when a policy rewrote texts, ``transformedData`` holds the whole body with them in place
   (``request.json`` before the call, ``response.json`` after it), which Portkey sends on
-  instead. ``data`` names the decision and, when refused, why.
+  instead. ``data`` names the decision and, when refused, why. A call whose texts or model
+  cannot be judged (over the evaluate request's limits) fails the check: Portkey would let an
+  error answer through.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policy_engine.caller import Caller
+from policy_engine.errors import ValidationFailed
 from policy_engine.logic import gateways
 from policy_engine.logic.gateways import RESPONSE_JOIN, Unrepresentable
 from policy_engine.models.evaluate import Decision, EvaluateRequest, Role
@@ -191,5 +194,12 @@ def slots_of(payload: PortkeyHookRequest) -> list[Slot]:
 
 def guard(caller: Caller, payload: PortkeyHookRequest) -> PortkeyVerdict:
     slots = slots_of(payload)
-    decision = gateways.decide(caller, to_evaluate(payload, slots))
-    return answer(payload, slots, decision)
+    try:
+        request = to_evaluate(payload, slots)
+    except ValidationFailed as invalid:
+        # Portkey lets a call through when its webhook answers an error: a call this service
+        # cannot judge (a text over the limit, a model name too long) fails the check instead.
+        fields = ", ".join(sorted({str(d.get("field")) for d in invalid.details}))
+        reason = f"blocked: the call could not be judged ({invalid.message}: {fields})"
+        return PortkeyVerdict(verdict=False, data=PortkeyDecisionData(verdict="blocked", reason=reason))
+    return answer(payload, slots, gateways.decide(caller, request))

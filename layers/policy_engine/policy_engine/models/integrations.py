@@ -152,7 +152,8 @@ class PortkeyHookRequest(BaseModel):
     response: PortkeyRequestPart = Field(default_factory=PortkeyRequestPart)
     provider: ShortId | None = None
     requestType: ShortId | None = None  # Portkey's name
-    metadata: Annotated[CallerMetadata, BeforeValidator(_fitting_metadata)] = Field(default_factory=dict)
+    # Any object is accepted; what is kept of it fits the evaluate request's metadata.
+    metadata: Annotated[dict[str, Any], BeforeValidator(_fitting_metadata)] = Field(default_factory=dict)
 
 
 class PortkeyBody(BaseModel):
@@ -173,7 +174,7 @@ class PortkeyDecisionData(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    decision_id: str
+    decision_id: str | None = None  # none for a call that could not be judged
     verdict: str
     reason: str | None = None
     approval_id: str | None = None
