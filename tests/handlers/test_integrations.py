@@ -244,6 +244,12 @@ TOO_MANY_KEYS = {f"k{i}": i for i in range(49)}  # 48 are the caller's, two the 
         (json.dumps({"input_type": "request", "texts": "hi"}), 422, "validation_error", "texts"),
         (json.dumps({"input_type": "request", "texts": [1]}), 422, "validation_error", "texts[0]"),
         (
+            json.dumps({"input_type": "request", "additional_provider_specific_params": {"cost_usd": False}}),
+            422,
+            "validation_error",
+            "additional_provider_specific_params.cost_usd",
+        ),
+        (
             json.dumps({"input_type": "request", "additional_provider_specific_params": {"cost_usd": -1}}),
             422,
             "validation_error",
@@ -426,6 +432,48 @@ def test_portkey_a_system_prompt_policy_adds_the_system_message(call: Any) -> No
     payload["request"]["json"]["messages"] = [{"role": "user", "content": "Say Hi"}]
     body = call("portkey_guardrail", body=payload).body["transformedData"]["request"]["json"]
     assert body["messages"] == [{"role": "system", "content": "House rules."}, {"role": "user", "content": "Say Hi"}]
+
+
+def test_portkey_anthropic_messages_bodies_are_read_and_rewritten_in_place(call: Any) -> None:
+    # Given email redaction, and an Anthropic messages body (system and content parts)
+    given_policy(call, PII)
+    payload = copy.deepcopy(BEFORE)
+    payload["requestType"] = "messages"
+    payload["provider"] = "anthropic"
+    payload["request"]["json"] = {
+        "model": "claude-sonnet-4-5",
+        "max_tokens": 256,
+        "system": f"Escalate to {EMAIL}.",
+        "messages": [{"role": "user", "content": [{"type": "text", "text": f"cc {EMAIL}"}]}],
+    }
+    request = call("portkey_guardrail", body=payload).body["transformedData"]["request"]["json"]
+    assert request["system"] == "Escalate to [EMAIL]."
+    assert request["messages"] == [{"role": "user", "content": [{"type": "text", "text": "cc [EMAIL]"}]}]
+    # And its answer's content parts too
+    after = copy.deepcopy(payload)
+    after["eventType"] = "afterRequestHook"
+    after["response"] = {
+        "json": {"id": "msg_1", "type": "message", "role": "assistant", "content": [{"type": "text", "text": EMAIL}]},
+        "text": EMAIL,
+        "statusCode": 200,
+    }
+    response = call("portkey_guardrail", body=after).body["transformedData"]["response"]["json"]
+    assert response == {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "content": [{"type": "text", "text": "[EMAIL]"}],
+    }
+
+
+def test_portkey_a_system_prompt_for_anthropic_goes_to_its_system_field(call: Any) -> None:
+    given_policy(call, HOUSE_PROMPT)
+    payload = copy.deepcopy(BEFORE)
+    payload["requestType"] = "messages"
+    payload["request"]["json"] = {"model": "claude-sonnet-4-5", "messages": [{"role": "user", "content": "hi"}]}
+    added = call("portkey_guardrail", body=payload).body["transformedData"]["request"]["json"]
+    assert added["system"] == "House rules."
+    assert added["messages"] == [{"role": "user", "content": "hi"}]
 
 
 def test_portkey_a_held_call_fails_and_is_redeemed_through_metadata(call: Any, stack: Any) -> None:

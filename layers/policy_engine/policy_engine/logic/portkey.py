@@ -36,6 +36,7 @@ from policy_engine.models.integrations import (
 )
 
 BEFORE = "beforeRequestHook"
+ANTHROPIC_MESSAGES = "messages"  # Portkey's requestType of Anthropic's /v1/messages
 USER_KEY = "_user"
 APPROVAL_KEY = "approval_id"
 
@@ -149,11 +150,13 @@ def _transformed(payload: PortkeyHookRequest, slots: list[Slot], decision: Decis
     body = copy.deepcopy(original)
     for slot, text in zip(slots, rewritten, strict=True):
         _set(body, slot.path, text)
-    if added_system is not None:
-        if isinstance(body.get("messages"), list) and "prompt" not in body and payload.requestType != "messages":
-            body["messages"].insert(0, {"role": "system", "content": added_system})
-        else:
+    # A system prompt a policy adds: a first system message of a chat body, Anthropic's
+    # ``system``; a completion's prompt has no place for one, and it is left out.
+    if added_system is not None and isinstance(body.get("messages"), list):
+        if payload.requestType == ANTHROPIC_MESSAGES:
             body["system"] = added_system
+        else:
+            body["messages"].insert(0, {"role": "system", "content": added_system})
     part = PortkeyBody(json_=body)
     return PortkeyTransformedData(request=part) if before else PortkeyTransformedData(response=part)
 

@@ -67,7 +67,7 @@ class LiteLLMParams(BaseModel):
     metadata: CallerMetadata = Field(default_factory=dict)
     environment: Label | None = None
     connection_id: ShortId | None = None
-    cost_usd: float | None = Field(default=None, ge=0, le=1_000_000_000)
+    cost_usd: float | None = Field(default=None, ge=0, le=1_000_000_000, strict=True, allow_inf_nan=False)
     approval_id: ApprovalId | None = None
 
 
