@@ -126,7 +126,7 @@ def _fitting_metadata(value: Any) -> Any:
     lets a call through when its webhook answers an error: entries that do not fit are left
     out rather than refused, so no metadata can make a call skip its check."""
     if not isinstance(value, dict):
-        return {}
+        raise ValueError("metadata must be an object")  # not Portkey's payload
     kept: dict[str, Any] = {}
     for key, item in value.items():
         if len(kept) == MAX_CALLER_METADATA_KEYS:
