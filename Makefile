@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV := .venv
+# The LiteLLM proxy the integration tests run: a venv of its own, so its pins never meet .venv's.
+LITELLM_VENV := .venv-litellm
 BIN := $(CURDIR)/$(VENV)/bin
 PY := $(BIN)/python
 REGION ?= us-east-1
@@ -10,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup browser lint unit validate checkov build test run reset invoke create-key openapi bench screenshots deploy clean
+.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke create-key openapi bench screenshots deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +25,14 @@ $(VENV)/.installed: requirements-dev.txt layers/policy_engine/requirements.txt
 
 setup: $(VENV)/.installed ## create .venv (Python 3.12) with every dependency
 
+$(LITELLM_VENV)/.installed: requirements-litellm.txt
+	"$$(scripts/python312.sh)" -m venv $(LITELLM_VENV)
+	$(LITELLM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(LITELLM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-litellm.txt
+	touch $@
+
+litellm: $(LITELLM_VENV)/.installed ## create .venv-litellm with the LiteLLM proxy the e2e tests start (kept when present)
+
 lint: setup ## ruff (lint and format) and mypy (strict on the layer package)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -31,7 +41,7 @@ lint: setup ## ruff (lint and format) and mypy (strict on the layer package)
 browser: ## Debian's Chromium for the console's browser tests (installed when missing, as root)
 	scripts/install_chromium.sh
 
-unit: setup browser ## pytest: engine units, handler tests (moto in-process), e2e and console browser tests
+unit: setup browser litellm ## pytest: engine units, handler tests (moto in-process), e2e, LiteLLM proxy and console browser tests
 	$(BIN)/pytest
 
 validate: setup ## sam validate (translation) and cfn-lint
@@ -83,4 +93,4 @@ deploy: build ## deploy with the settings of samconfig.toml, then upload the con
 	$(PY) scripts/deploy_console.py
 
 clean: ## remove the environment and build output
-	rm -rf $(VENV) $(CHECKOV) .aws-sam
+	rm -rf $(VENV) $(CHECKOV) $(LITELLM_VENV) .aws-sam

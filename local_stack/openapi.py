@@ -39,6 +39,10 @@ MODELS: dict[str, tuple[str, str, str]] = {
     "CapturedEvent": ("policy_engine.models.events", "CapturedEvent", "validation"),
     "EventsAccepted": ("policy_engine.models.events", "EventsAccepted", "serialization"),
     "Identity": ("policy_engine.models.identity", "Identity", "serialization"),
+    "LiteLLMGuardrailRequest": ("policy_engine.models.integrations", "LiteLLMGuardrailRequest", "validation"),
+    "LiteLLMGuardrailResponse": ("policy_engine.models.integrations", "LiteLLMGuardrailResponse", "serialization"),
+    "PortkeyHookRequest": ("policy_engine.models.integrations", "PortkeyHookRequest", "validation"),
+    "PortkeyVerdict": ("policy_engine.models.integrations", "PortkeyVerdict", "serialization"),
 }
 
 # Resources the layer has no pydantic model for yet: their shape as API.md states it.
@@ -339,6 +343,21 @@ def operations() -> dict[str, Operation]:
             "Approval",
             body="DecideBody",
             errors=(400, 404, 409, 413, 422),
+        ),
+        "litellm_guardrail": Operation(
+            "LiteLLM proxy's Generic Guardrail API: set the guardrail's api_base to <API>/v1/integrations/litellm; "
+            "the texts are judged as an evaluate (prompt or response stage) and answered NONE, BLOCKED or "
+            "GUARDRAIL_INTERVENED (the texts in the same order and count)",
+            "LiteLLMGuardrailResponse",
+            body="LiteLLMGuardrailRequest",
+            errors=(400, 413, 422),
+        ),
+        "portkey_guardrail": Operation(
+            "Portkey's webhook guardrail: the hook context is judged as an evaluate; verdict false blocks or holds "
+            "the call, transformedData carries the whole request or response body with rewrites applied",
+            "PortkeyVerdict",
+            body="PortkeyHookRequest",
+            errors=(400, 413, 422),
         ),
         "ingest_events": Operation(
             "Queue captured usage events for detection-only evaluation",

@@ -40,6 +40,8 @@ REQUIRED_SCOPE: dict[str, str | None] = {
     "approve_approval": "approvals:decide",
     "reject_approval": "approvals:decide",
     "ingest_events": "evaluate",
+    "litellm_guardrail": "evaluate",
+    "portkey_guardrail": "evaluate",
     "health": None,
 }
 

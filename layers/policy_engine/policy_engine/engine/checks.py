@@ -94,7 +94,8 @@ class ModelAllowlist(Check):
 
     def run(self, ctx: Context) -> Finding | None:
         model = ctx.request.model
-        if not self.globs or any(matches(model) for matches in self.globs):
+        # No model (a gateway that sent none): nothing to hold against the allowlist.
+        if not self.globs or not model or any(matches(model) for matches in self.globs):
             return None
         return Finding(f"model '{model}' is not in the allowlist")
 

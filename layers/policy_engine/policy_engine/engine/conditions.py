@@ -45,6 +45,8 @@ def field_value(request: EvaluateRequest, name: str) -> Any:
         return request.metadata.get(name[9:])
     if name == "prompt":
         return prompt_text(request)
+    if name == "model":
+        return request.model or None  # no model (a gateway that sent none) is a missing field
     return getattr(request, name)
 
 

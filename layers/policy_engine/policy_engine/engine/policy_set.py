@@ -77,7 +77,8 @@ class CompiledPolicy:
     conditions: Any = None  # Predicate | None
 
     def in_scope(self, request: EvaluateRequest) -> bool:
-        if self.model is not None and not self.model(request.model):
+        # A request without a model (a gateway that sent none) is in no model-scoped policy.
+        if self.model is not None and not (request.model and self.model(request.model)):
             return False
         return self.conditions is None or bool(self.conditions(request))
 

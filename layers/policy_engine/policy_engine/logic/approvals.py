@@ -31,6 +31,7 @@ from policy_engine.logic.paging import Page, take
 from policy_engine.models.approval import Approval, ApprovalStatus
 from policy_engine.models.evaluate import ApprovalRef, Decision, EvaluateRequest, Violation
 from policy_engine.models.ids import is_canonical_uuid
+from policy_engine.models.integrations import CALL_METADATA_KEYS
 from policy_engine.models.org_policy import OrgPolicy
 from policy_engine.observability import logger, metrics
 from policy_engine.rules.base import Action, Severity
@@ -63,6 +64,7 @@ APPROVAL_RULE = "approval"
 
 def fingerprint(request: EvaluateRequest) -> str:
     doc = request.model_dump(mode="json", include=set(FINGERPRINT_FIELDS))
+    doc["metadata"] = {k: v for k, v in doc["metadata"].items() if k not in CALL_METADATA_KEYS}
     return hashlib.sha256(json.dumps(doc, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 

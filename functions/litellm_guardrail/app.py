@@ -1,0 +1,4 @@
+from policy_engine.api.http import lambda_handler_for
+from policy_engine.api.integrations import litellm_guardrail
+
+lambda_handler = lambda_handler_for(litellm_guardrail)
