@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup lint unit validate build test run invoke create-key openapi bench deploy clean
+.PHONY: help setup lint unit validate build test run invoke create-key openapi sdk-models bench deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ setup: $(VENV)/.installed ## create .venv (Python 3.12) with every dependency
 lint: setup ## ruff (lint and format) and mypy (strict on the layer package)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy layers/policy_engine/policy_engine functions
+	$(BIN)/mypy layers/policy_engine/policy_engine functions sdk/python/src/policy_gov
 
 unit: setup ## pytest: engine units, handler tests (moto in-process)
 	$(BIN)/pytest
@@ -54,6 +54,9 @@ create-key: setup ## mint a key: make create-key ORG=acme SCOPES=admin [NAME=ops
 
 openapi: setup ## regenerate openapi.json from the routes and models (a test fails when it is stale)
 	$(PY) -m local_stack.openapi > openapi.json
+
+sdk-models: setup ## regenerate the SDK's models (sdk/python) from openapi.json (a test fails when they are stale)
+	$(PY) sdk/python/scripts/generate_models.py
 
 bench: setup ## benchmarks of the engine and of cold imports
 	$(PY) benchmarks/bench_engine.py

@@ -111,6 +111,10 @@ class PayloadTooLarge(APIError):
 class ValidationError(APIError):
     """422: invalid values. ``fields`` lists each problem with its field path."""
 
+    def __str__(self) -> str:
+        listed = "; ".join(f"{f.field}: {f.message}" for f in self.fields)
+        return f"{super().__str__()} ({listed})" if listed else super().__str__()
+
     @property
     def fields(self) -> list[FieldError]:
         return [FieldError(str(d.get("field", "")), str(d.get("message", ""))) for d in self.details]
