@@ -1,4 +1,4 @@
-"""Generate src/policy_gov/models.py from the service's openapi.json (one source for the shapes).
+"""Generate src/policy_gov/models.py and the policy file schemas from the service's openapi.json.
 
     python sdk/python/scripts/generate_models.py            # rewrite models.py
     python sdk/python/scripts/generate_models.py --check    # exit 1 when models.py is stale
@@ -22,6 +22,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 SPEC = HERE.parents[2] / "openapi.json"
 TARGET = HERE.parent / "src" / "policy_gov" / "models.py"
+SCHEMAS = HERE.parent / "src" / "policy_gov" / "schemas"
+# The JSON Schemas of policy-as-code files (`policy-gov schema`), with the service's constraints.
+FILE_SCHEMAS = {"policy.schema.json": "PolicyContent", "org-policy.schema.json": "OrgPolicy"}
 CONSTRAINTS = {
     "maxLength",
     "minLength",
@@ -76,17 +79,44 @@ def generate() -> str:
         return output.read_text()
 
 
+def file_schema(spec: dict[str, Any], name: str) -> str:
+    """One component as a standalone JSON Schema (draft 2020-12), every schema it refers to in $defs."""
+    components = spec["components"]["schemas"]
+    prefix = "#/components/schemas/"
+    wanted, queue = {}, [name]
+    while queue:
+        current = queue.pop()
+        if current in wanted:
+            continue
+        wanted[current] = components[current]
+        text = json.dumps(components[current])
+        queue.extend(part.split('"')[0] for part in text.split(prefix)[1:])
+    root = dict(wanted.pop(name))
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name, **root}
+    if wanted:
+        document["$defs"] = dict(sorted(wanted.items()))
+    return json.dumps(document, indent=2).replace(prefix, "#/$defs/") + "\n"
+
+
+def outputs() -> dict[Path, str]:
+    spec = json.loads(SPEC.read_text())
+    files = {TARGET: generate()}
+    files.update({SCHEMAS / file: file_schema(spec, component) for file, component in FILE_SCHEMAS.items()})
+    return files
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when models.py differs from the spec")
     args = parser.parse_args()
-    text = generate()
+    stale = [path for path, text in outputs().items() if not path.exists() or path.read_text() != text]
     if args.check:
-        if TARGET.read_text() != text:
-            print(f"{TARGET} is stale: run {Path(__file__).name}", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
+        for path in stale:
+            print(f"{path} is stale: run {Path(__file__).name}", file=sys.stderr)
+        return 1 if stale else 0
+    SCHEMAS.mkdir(exist_ok=True)
+    for path, text in outputs().items():
+        path.write_text(text)
     return 0
 
 
