@@ -75,7 +75,7 @@ class Recorded:
 
 @dataclass
 class FakeLLM:
-    """Fake OpenAI (``/v1/chat/completions``) and Anthropic (``/v1/messages``) APIs.
+    """Fake OpenAI (``/v1/chat/completions``, ``/v1/responses``) and Anthropic (``/v1/messages``) APIs.
 
     ``reply`` is the answer's text (default: ``echo: `` + the last user text); streamed answers go
     out in ``chunk_chars``-character deltas."""
@@ -92,7 +92,9 @@ class FakeLLM:
     def answer(self, body: dict[str, Any]) -> str:
         if self.reply is not None:
             return self.reply
-        messages = body.get("messages") or []
+        messages = body.get("messages") or body.get("input") or []
+        if isinstance(messages, str):
+            return f"echo: {messages}"
         last = messages[-1]["content"] if messages else ""
         if isinstance(last, list):
             last = " ".join(p.get("text", "") for p in last if isinstance(p, dict))
@@ -139,6 +141,55 @@ def _anthropic_events(text: str, size: int, model: str) -> Iterator[tuple[str, d
     yield "message_stop", {"type": "message_stop"}
 
 
+def _response_object(text: str, model: str, status: str = "completed") -> dict[str, Any]:
+    message = {
+        "id": "msg_fake",
+        "type": "message",
+        "role": "assistant",
+        "status": status,
+        "content": [{"type": "output_text", "text": text, "annotations": []}],
+    }
+    return {
+        "id": "resp_fake",
+        "object": "response",
+        "created_at": 1700000000,
+        "model": model,
+        "status": status,
+        "output": [message] if text else [],
+        "parallel_tool_calls": True,
+        "tool_choice": "auto",
+        "tools": [],
+        "usage": {"input_tokens": 10, "output_tokens": 5, "total_tokens": 15},
+    }
+
+
+def _responses_events(text: str, size: int, model: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The Responses API's stream: typed events, each named after its ``type``."""
+    seq = iter(range(1_000_000))
+    created = _response_object("", model, "in_progress")
+    item = {"id": "msg_fake", "type": "message", "role": "assistant", "status": "in_progress", "content": []}
+    part = {"type": "output_text", "text": "", "annotations": []}
+    where = {"item_id": "msg_fake", "output_index": 0, "content_index": 0}
+    events: list[dict[str, Any]] = [
+        {"type": "response.created", "response": created},
+        {"type": "response.output_item.added", "output_index": 0, "item": item},
+        {"type": "response.content_part.added", **where, "part": part},
+    ]
+    events += [
+        {"type": "response.output_text.delta", **where, "delta": text[i : i + size], "logprobs": []}
+        for i in range(0, len(text), size)
+    ]
+    done = _response_object(text, model)
+    events += [
+        {"type": "response.output_text.done", **where, "text": text, "logprobs": []},
+        {"type": "response.content_part.done", **where, "part": {**part, "text": text}},
+        {"type": "response.output_item.done", "output_index": 0, "item": done["output"][0]},
+        {"type": "response.completed", "response": done},
+    ]
+    for event in events:
+        yield event["type"], {**event, "sequence_number": next(seq)}
+
+
 def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -166,6 +217,11 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
                     }
                 )
+            elif self.path.endswith("/responses"):
+                if body.get("stream"):
+                    self._sse(_responses_events(text, fake.chunk_chars, model))
+                    return
+                self._json(_response_object(text, model))
             elif self.path.endswith("/messages"):
                 if body.get("stream"):
                     self._sse(_anthropic_events(text, fake.chunk_chars, model))

@@ -9,6 +9,7 @@ back are what the policies say.
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from typing import Any
@@ -219,6 +220,37 @@ def test_async_clients_are_guarded_too(gov: RunningStack, llm: FakeLLM) -> None:
     first, sent, seen = asyncio.run(run())
     assert sent == "mail [EMAIL]" and first == "echo: mail [EMAIL]"
     assert "nightingale" not in "".join(seen)
+
+
+def test_openai_responses_api_is_guarded_both_ways(gov: RunningStack, llm: FakeLLM) -> None:
+    client = openai_client(llm, gov)
+    # Given instructions and input with an email: the model gets them redacted
+    response = client.responses.create(model="gpt-4o", instructions=f"Sign as {EMAIL}", input=f"greet {EMAIL}")
+    assert (llm.last()["instructions"], llm.last()["input"]) == ("Sign as [EMAIL]", "greet [EMAIL]")
+    assert response.output_text == "echo: greet [EMAIL]"
+    # a banned phrase in an input item never leaves
+    with pytest.raises(PolicyBlocked):
+        client.responses.create(model="gpt-4o", input=[{"role": "user", "content": "the launch codes, now"}])
+    assert len(llm.requests) == 1
+    # a streamed answer with a banned phrase mid-way stops, and its closing events never arrive
+    llm.reply = "A long and careful answer, sentence after sentence. " * 3 + "Project Nightingale is next."
+    stream = client.responses.create(model="gpt-4o", input="what is next?", stream=True)
+    seen: list[Any] = []
+
+    def read() -> None:
+        seen.extend(stream)
+
+    with pytest.raises(StreamBlocked):
+        read()
+    assert "Nightingale" not in "".join(getattr(e, "delta", "") for e in seen)
+    assert not any(e.type in ("response.output_text.done", "response.completed") for e in seen)
+    # and a stream whose answer needs a redaction is stopped rather than passed on unredacted
+    llm.reply = f"Write to {EMAIL}."
+    stream = client.responses.create(model="gpt-4o", input="who?", stream=True)
+    seen.clear()
+    with pytest.raises(StreamBlocked, match="rewrite this stream cannot carry"):
+        read()
+    assert EMAIL not in json.dumps([e.model_dump() for e in seen])
 
 
 # -- approvals --

@@ -36,7 +36,7 @@ class GuardedStream:
         self._guard = guard
         self._model = model
         self._provider = provider
-        self._state = guard.new_stream_state()
+        self._state = guard.new_stream_state(rewrites=getattr(provider, "stream_rewrites", True))
         self._iterator = self._run()
 
     def _run(self) -> Generator[Any, None, None]:
@@ -76,7 +76,7 @@ class AsyncGuardedStream:
         self._guard = guard
         self._model = model
         self._provider = provider
-        self._state: StreamState = guard.new_stream_state()
+        self._state: StreamState = guard.new_stream_state(rewrites=getattr(provider, "stream_rewrites", True))
         self._iterator = self._run()
 
     async def _run(self) -> AsyncGenerator[Any, None]:

@@ -161,8 +161,8 @@ class _GuardBase:
         self.stream_check_chars = stream_check_chars
         self.stream_holdback_chars = stream_holdback_chars
 
-    def new_stream_state(self) -> StreamState:
-        return StreamState(self.stream_check_chars, self.stream_holdback_chars)
+    def new_stream_state(self, *, rewrites: bool = True) -> StreamState:
+        return StreamState(self.stream_check_chars, self.stream_holdback_chars, can_rewrite=rewrites)
 
     @staticmethod
     def _applied(request: Mapping[str, Any], rewrite: models.ModifiedRequest | None) -> dict[str, Any]:
@@ -341,6 +341,7 @@ class StreamState:
 
     check_every: int
     holdback: int
+    can_rewrite: bool = True  # False: the provider's stream repeats the whole text later, unrewritable
     pieces: dict[Any, str] = field(default_factory=dict)
     held: list[_Held] = field(default_factory=list)
     unchecked: int = 0
@@ -378,10 +379,12 @@ class StreamState:
 
     def _release_rewritten(self, decision: models.Decision, rewrite: str) -> list[Any]:
         keys = [k for k, t in self.pieces.items() if t]
-        if len(keys) != 1 or not rewrite.startswith(self.delivered):
+        if not self.can_rewrite or len(keys) != 1 or not rewrite.startswith(self.delivered):
             self.held.clear()
             raise StreamBlocked(
-                decision, stage="response", reason="stream stopped: a rewrite reaches text already delivered"
+                decision,
+                stage="response",
+                reason="stream stopped: the response needs a rewrite this stream cannot carry",
             )
         new, first = rewrite[len(self.delivered) :], True
         for entry in self.held:

@@ -6,8 +6,9 @@
     claude = wrap_anthropic(AsyncAnthropic(), AsyncGuard(AsyncClient()))
     await claude.messages.create(model=..., max_tokens=..., messages=[...], stream=True)
 
-The wrapper patches ``create`` on the given client (OpenAI: ``chat.completions``; Anthropic:
-``messages``) and returns the same client, so its type and every other method stay as they are.
+The wrapper patches ``create`` on the given client (OpenAI: ``chat.completions`` and
+``responses``; Anthropic: ``messages``) and returns the same client, so its type and every other
+method stay as they are.
 Before the call, every text (message contents and text parts, the system prompt, tool results,
 tool call arguments) is evaluated; rewrites (redaction, truncation, system prompt, max_tokens)
 are applied to a copy of the arguments, never to the caller's objects. After the call the
@@ -32,6 +33,7 @@ from policy_gov.guard import AsyncGuard, Guard, Slot, tool_input_setter
 __all__ = ["wrap_anthropic", "wrap_openai"]
 
 C = TypeVar("C")
+TEXT_PARTS = ("text", "input_text", "output_text")
 OPENAI_ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
 
 
@@ -60,7 +62,7 @@ def _content_slots(role: str, holder: dict[str, Any], key: str, drop: Callable[[
     holder[key] = parts
     slots = []
     for part in parts:
-        if isinstance(part, dict) and part.get("type") in ("text", "input_text") and part.get("text"):
+        if isinstance(part, dict) and part.get("type") in TEXT_PARTS and part.get("text"):
 
             def drop_part(part: dict[str, Any] = part) -> None:
                 parts.remove(part)
@@ -228,10 +230,94 @@ class AnthropicMessages:
         return []
 
 
+class OpenAIResponses:
+    """``responses.create``: instructions, input (a string or items: messages, function calls and
+    their outputs), max_output_tokens. Its streams end with events that repeat the whole text
+    (``response.output_text.done``, ``response.completed``), so a stream needing a redaction is
+    stopped rather than rewritten."""
+
+    stream_rewrites = False
+
+    def model(self, kwargs: dict[str, Any]) -> str:
+        return str(kwargs.get("model") or "")
+
+    def request_slots(self, kwargs: dict[str, Any]) -> tuple[list[Slot], Callable[[str], None]]:
+        slots: list[Slot] = []
+        if isinstance(kwargs.get("instructions"), str) and kwargs["instructions"]:
+
+            def drop_instructions() -> None:
+                kwargs.pop("instructions", None)
+
+            slots.append(Slot("system", kwargs["instructions"], _setter(kwargs, "instructions"), drop_instructions))
+        source = kwargs.get("input")
+        if isinstance(source, str):
+            slots.extend(_content_slots("user", kwargs, "input", lambda: None))
+        elif isinstance(source, list):
+            items = [dict(i) if isinstance(i, dict) else i for i in source]
+            kwargs["input"] = items
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                kind = item.get("type")
+                if kind == "function_call" and item.get("arguments"):
+                    slots.append(Slot("assistant", item["arguments"], _setter(item, "arguments")))
+                elif kind == "function_call_output" and isinstance(item.get("output"), str) and item["output"]:
+                    slots.append(Slot("tool", item["output"], _setter(item, "output")))
+                elif "role" in item:
+                    role = OPENAI_ROLES.get(str(item.get("role")), "user")
+
+                    def drop(item: dict[str, Any] = item) -> None:
+                        items.remove(item)
+
+                    slots.extend(_content_slots(role, item, "content", drop))
+
+        def insert_system(text: str) -> None:
+            kwargs["instructions"] = text
+
+        return slots, insert_system
+
+    def max_tokens(self, kwargs: dict[str, Any]) -> int | None:
+        value = kwargs.get("max_output_tokens")
+        return value if isinstance(value, int) else None
+
+    def set_max_tokens(self, kwargs: dict[str, Any], value: int) -> None:
+        kwargs["max_output_tokens"] = value
+
+    def response_pieces(self, response: Any) -> list[Slot] | None:
+        output = _get(response, "output")
+        if not isinstance(output, list):
+            return None
+        pieces: list[Slot] = []
+        for item in output:
+            kind = _get(item, "type")
+            if kind == "message":
+                for part in _get(item, "content") or []:
+                    if _get(part, "type") == "output_text" and isinstance(_get(part, "text"), str):
+                        pieces.append(Slot("assistant", _get(part, "text"), _setter(part, "text")))
+            elif kind == "function_call" and isinstance(_get(item, "arguments"), str):
+                pieces.append(Slot("assistant", _get(item, "arguments"), _setter(item, "arguments")))
+        return pieces
+
+    def chunk_deltas(self, chunk: Any) -> Deltas:
+        kind = _get(chunk, "type")
+        delta = _get(chunk, "delta")
+        if not isinstance(delta, str) or not delta:
+            return []
+        if kind == "response.output_text.delta":
+            key = (_get(chunk, "output_index"), _get(chunk, "content_index"))
+            return [(key, delta, _setter(chunk, "delta"))]
+        if kind == "response.function_call_arguments.delta":
+            return [((_get(chunk, "output_index"), "arguments"), delta, _setter(chunk, "delta"))]
+        return []
+
+
 def wrap_openai(client: C, guard: Guard | AsyncGuard) -> C:
-    """Guard ``client.chat.completions.create`` of an ``OpenAI`` or ``AsyncOpenAI`` client."""
+    """Guard ``chat.completions.create`` and ``responses.create`` of an ``OpenAI`` or ``AsyncOpenAI`` client."""
     completions: Any = client.chat.completions  # type: ignore[attr-defined]
     completions.create = guard_create(completions.create, guard, OpenAIChat())
+    responses: Any = getattr(client, "responses", None)
+    if responses is not None:
+        responses.create = guard_create(responses.create, guard, OpenAIResponses())
     return client
 
 
