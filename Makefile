@@ -12,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke create-key openapi bench screenshots deploy clean
+.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke create-key openapi sdk-models bench screenshots deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,7 +36,7 @@ litellm: $(LITELLM_VENV)/.installed ## create .venv-litellm with the LiteLLM pro
 lint: setup ## ruff (lint and format) and mypy (strict on the layer package)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy layers/policy_engine/policy_engine functions
+	$(BIN)/mypy layers/policy_engine/policy_engine functions sdk/python/src/policy_gov
 
 browser: ## Debian's Chromium for the console's browser tests (installed when missing, as root)
 	scripts/install_chromium.sh
@@ -80,6 +80,9 @@ create-key: setup ## mint a key: make create-key ORG=acme SCOPES=admin [NAME=ops
 
 openapi: setup ## regenerate openapi.json from the routes and models (a test fails when it is stale)
 	$(PY) -m local_stack.openapi > openapi.json
+
+sdk-models: setup ## regenerate the SDK's models (sdk/python) from openapi.json (a test fails when they are stale)
+	$(PY) sdk/python/scripts/generate_models.py
 
 bench: setup ## benchmarks of the engine and of cold imports
 	$(PY) benchmarks/bench_engine.py

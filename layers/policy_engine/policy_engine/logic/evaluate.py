@@ -29,12 +29,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.engine import CompiledPolicySet, EngineResult, compile_policy, compile_policy_set
+from policy_engine.engine.escalation import escalate
 from policy_engine.logic import approvals, frameworks, limits, publishing
 from policy_engine.logic.approvals import Redemption
 from policy_engine.logic.org_policy import parse as parse_org_policy
 from policy_engine.logic.policies import get_policy
 from policy_engine.models.evaluate import Decision, EvaluateRequest, RiskLevel, Verdict, Violation
-from policy_engine.models.org_policy import BlockOn, FailMode, LoggingLevel, OrgPolicy
+from policy_engine.models.org_policy import FailMode, LoggingLevel, OrgPolicy
 from policy_engine.observability import logger, metrics
 from policy_engine.rules.base import Action, Severity
 from policy_engine.settings import get_settings
@@ -124,23 +125,6 @@ def should_store(level: LoggingLevel, result: EngineResult | Decision) -> bool:
     if level is LoggingLevel.STANDARD:
         return pii or result.risk_level.value in _STORED_RISKS
     return True
-
-
-def escalate(result: EngineResult, block_on: BlockOn | None) -> EngineResult:
-    """Blocking rules: every violation at or above ``block_on`` becomes a block (``escalated``),
-    whatever its rule's own action. A violation that already blocks is left as it was."""
-    if block_on is None:
-        return result
-    threshold = block_on.severity.rank
-    violations = [
-        v.model_copy(update={"action": Action.BLOCK, "escalated": True})
-        if v.severity.rank >= threshold and v.action != Action.BLOCK
-        else v
-        for v in result.violations
-    ]
-    if not any(v.escalated for v in violations):
-        return result
-    return result.with_violations(violations)
 
 
 def fail_mode_decision(mode: FailMode, started: float, cause: str = "read the org's policies") -> Decision:

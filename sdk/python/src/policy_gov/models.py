@@ -1,0 +1,708 @@
+# ruff: noqa: E501
+"""The service's resources, generated from openapi.json by sdk/python/scripts/generate_models.py.
+
+Do not edit: change the service's models, run `make openapi`, then this script.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+class ApiKey(BaseModel):
+    """
+    An API key's record; the secret is never listed.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: UUID
+    name: str
+    scopes: list[str]
+    prefix: str | None = None
+    created_at: str
+    created_by: str | None = None
+    revoked_at: str | None = None
+
+
+class ApprovalRef(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[str, Field(title="Id")]
+    status: Annotated[Literal["pending", "approved", "rejected", "expired"], Field(title="Status")]
+    expires_at: Annotated[str | None, Field(title="Expires At")] = None
+
+
+class BlockingRules(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    enabled: Annotated[bool | None, Field(title="Enabled")] = False
+    block_on: Annotated[
+        Literal["medium", "high", "critical"] | None,
+        Field(description="Lowest severity that is escalated to block.", title="BlockOn"),
+    ] = "high"
+
+
+class CreateKeyBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Annotated[str, Field(title="Name")]
+    scopes: Annotated[list[str], Field(title="Scopes")]
+
+
+class DecideRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    comment: Annotated[str | None, Field(title="Comment")] = None
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    field: str | None = None
+    message: str | None = None
+
+
+class EventsAccepted(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    accepted: Annotated[int, Field(title="Accepted")]
+    rejected: Annotated[list[dict[str, Any]] | None, Field(title="Rejected")] = None
+
+
+class EventsBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    events: list[Any]
+
+
+class Frameworks(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    gdpr: Annotated[bool | None, Field(title="Gdpr")] = False
+    ai_act: Annotated[bool | None, Field(title="Ai Act")] = False
+    soc2: Annotated[bool | None, Field(title="Soc2")] = False
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    status: Literal["ok"]
+    version: str
+
+
+class Match(BaseModel):
+    """
+    Where something was found: offsets only, never the matched text.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    kind: Annotated[str, Field(title="Kind")]
+    start: Annotated[int, Field(title="Start")]
+    end: Annotated[int, Field(title="End")]
+    target: Annotated[str, Field(title="Target")]
+
+
+class NewApiKey(ApiKey):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    key: Annotated[str, Field(description="The full key: shown only in this response.")]
+
+
+class Notify(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    slack_webhook_url: Annotated[str, Field(title="Slack Webhook Url")]
+
+
+class RollbackBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    version: Annotated[int, Field(title="Version")]
+
+
+class SystemPromptRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["system_prompt"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "low"
+    prompt: Annotated[str, Field(title="Prompt")]
+    mode: Annotated[Literal["replace", "prepend", "append"] | None, Field(title="SystemPromptMode")] = "replace"
+
+
+class Violation(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    policy_id: Annotated[str, Field(title="Policy Id")]
+    policy_name: Annotated[str, Field(title="Policy Name")]
+    policy_version: Annotated[int, Field(title="Policy Version")]
+    rule_type: Annotated[str, Field(title="Rule Type")]
+    action: Annotated[Literal["allow", "block", "alert", "redact", "modify", "require_approval"], Field(title="Action")]
+    severity: Annotated[Literal["low", "medium", "high", "critical"], Field(title="Severity")]
+    message: Annotated[str, Field(title="Message")]
+    matches: Annotated[list[Match] | None, Field(title="Matches")] = None
+    escalated: Annotated[bool | None, Field(title="Escalated")] = False
+    rule_index: Annotated[int | None, Field(title="Rule Index")] = None
+
+
+class AlertCondition(BaseModel):
+    """
+    Conditions are ANDed; an absent one does not constrain.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    risk_level_gte: Literal["low", "medium", "high", "critical"] | None = None
+    action_contains: Annotated[str | None, Field(title="Action Contains")] = None
+    pii_detected: Annotated[bool | None, Field(title="Pii Detected")] = None
+    agent_id_eq: Annotated[str | None, Field(title="Agent Id Eq")] = None
+
+
+class AlertRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Annotated[str, Field(title="Name")]
+    condition: AlertCondition | None = None
+    notify: Notify
+
+
+class Approval(BaseModel):
+    """
+    What a reviewer sees: the request's non-text fields and why it was held, never its text.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[str, Field(title="Id")]
+    status: Annotated[Literal["pending", "approved", "rejected", "expired"], Field(title="ApprovalStatus")]
+    decision_id: Annotated[str, Field(title="Decision Id")]
+    policy_ids: Annotated[list[str], Field(title="Policy Ids")]
+    request_summary: Annotated[dict[str, Any], Field(title="Request Summary")]
+    requested_by: Annotated[str | None, Field(title="Requested By")] = None
+    reviewer: Annotated[str | None, Field(title="Reviewer")] = None
+    comment: Annotated[str | None, Field(title="Comment")] = None
+    created_at: Annotated[str, Field(title="Created At")]
+    expires_at: Annotated[str, Field(title="Expires At")]
+    decided_at: Annotated[str | None, Field(title="Decided At")] = None
+    redeemed_at: Annotated[str | None, Field(title="Redeemed At")] = None
+
+
+class BannedPatternsRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["banned_patterns"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "high"
+    patterns: Annotated[list[str], Field(title="Patterns")]
+    scan_limit_chars: Annotated[int | None, Field(title="Scan Limit Chars")] = None
+    targets: Annotated[list[Literal["prompt", "system", "response"]] | None, Field(title="Targets")] = None
+
+
+class ContentFilterRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["content_filter"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "medium"
+    categories: Annotated[
+        list[Literal["hate", "violence", "sexual", "self_harm", "profanity"]] | None, Field(title="Categories")
+    ] = None
+
+
+class CostThresholdRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["cost_threshold"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "medium"
+    threshold_cents: Annotated[int, Field(title="Threshold Cents")]
+
+
+class EndUserRequiredRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["end_user_required"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "low"
+
+
+class Error1(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    code: Annotated[str, Field(examples=["bad_request", "unauthorized", "not_found", "validation_error"])]
+    message: str
+    details: list[ErrorDetail]
+
+
+class Error(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    error: Error1
+    request_id: str
+
+
+class GroundingRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["grounding"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "medium"
+    threshold: Annotated[float | None, Field(title="Threshold")] = 0.5
+
+
+class InjectionRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["injection"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "high"
+    threshold: Annotated[float | None, Field(title="Threshold")] = 0.5
+
+
+class KeyEnvironmentRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["key_environment"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "high"
+    prod_key_prefixes: Annotated[list[str], Field(title="Prod Key Prefixes")]
+    allowed_envs: Annotated[list[str], Field(title="Allowed Envs")]
+
+
+class MaxPromptCharsRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["max_prompt_chars"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "low"
+    max_chars: Annotated[int, Field(title="Max Chars")]
+
+
+class MaxTokensRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["max_tokens"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "low"
+    max_tokens: Annotated[int, Field(title="Max Tokens")]
+
+
+class Message(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    role: Annotated[Literal["system", "user", "assistant", "tool"], Field(title="Role")]
+    content: Annotated[str, Field(title="Content")]
+
+
+class ModelAllowlistRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["model_allowlist"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "medium"
+    models: Annotated[list[str] | None, Field(title="Models")] = None
+
+
+class ModifiedRequest(BaseModel):
+    """
+    Only the rewritten fields are present; the caller keeps the rest of its request.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    prompt: Annotated[str | None, Field(title="Prompt")] = None
+    messages: Annotated[list[Message] | None, Field(title="Messages")] = None
+    max_tokens: Annotated[int | None, Field(title="Max Tokens")] = None
+    response: Annotated[str | None, Field(title="Response")] = None
+
+
+class OrgPolicy(BaseModel):
+    """
+    The org policy; every field has the default a new org starts with.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    logging_level: Annotated[Literal["minimal", "standard", "full", "paranoid"] | None, Field(title="LoggingLevel")] = (
+        "standard"
+    )
+    frameworks: Frameworks | None = None
+    alert_rules: Annotated[list[AlertRule] | None, Field(title="Alert Rules")] = None
+    blocking_rules: BlockingRules | None = None
+    approval_ttl_seconds: Annotated[int | None, Field(title="Approval Ttl Seconds")] = 86400
+    retention_days: Annotated[int | None, Field(title="Retention Days")] = 90
+    fail_mode: Annotated[Literal["closed", "open"] | None, Field(title="FailMode")] = "closed"
+
+
+class PiiRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["pii"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "high"
+    entities: Annotated[
+        list[Literal["email", "phone", "ssn", "credit_card", "ip_address", "iban", "passport", "date_of_birth"]] | None,
+        Field(title="Entities"),
+    ] = None
+    mask: Annotated[str | None, Field(title="Mask")] = "[{entity}]"
+
+
+class PolicyType(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str
+    description: str
+    available_actions: list[Literal["allow", "block", "alert", "redact", "modify", "require_approval"]]
+    default_action: Annotated[
+        Literal["allow", "block", "alert", "redact", "modify", "require_approval"], Field(title="Action")
+    ]
+    default_severity: Annotated[Literal["low", "medium", "high", "critical"], Field(title="Severity")]
+    stages: list[Literal["request", "response"]]
+    config_schema: Annotated[dict[str, Any], Field(description="JSON Schema of the rule's own fields.")]
+
+
+class PolicyTypes(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    items: list[PolicyType]
+
+
+class ResponseTokenLimitRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["response_token_limit"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "low"
+    max_tokens: Annotated[int, Field(title="Max Tokens")]
+
+
+class SecretsRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["secrets"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "critical"
+    kinds: Annotated[
+        list[
+            Literal[
+                "aws_access_key",
+                "aws_secret_key",
+                "github_token",
+                "slack_token",
+                "stripe_key",
+                "openai_key",
+                "anthropic_key",
+                "private_key",
+                "jwt",
+                "generic_api_key",
+            ]
+        ]
+        | None,
+        Field(title="Kinds"),
+    ] = None
+
+
+class WordListRule(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[Literal["word_list"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "medium"
+    words: Annotated[list[str], Field(title="Words")]
+    match: Annotated[Literal["word", "substring"] | None, Field(title="WordMatch")] = "word"
+    case_sensitive: Annotated[bool | None, Field(title="Case Sensitive")] = False
+
+
+class CapturedEvent(BaseModel):
+    """
+    An EvaluateRequest as it was sent to the model, with the producer's id and time.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    model: Annotated[str, Field(title="Model")]
+    prompt: Annotated[str | None, Field(title="Prompt")] = None
+    messages: Annotated[list[Message] | None, Field(title="Messages")] = None
+    response: Annotated[str | None, Field(title="Response")] = None
+    context: Annotated[str | None, Field(title="Context")] = None
+    max_tokens: Annotated[int | None, Field(title="Max Tokens")] = None
+    cost_usd: Annotated[float | None, Field(title="Cost Usd")] = None
+    api_key_prefix: Annotated[str | None, Field(title="Api Key Prefix")] = None
+    environment: Annotated[str | None, Field(title="Environment")] = None
+    end_user_id: Annotated[str | None, Field(title="End User Id")] = None
+    connection_id: Annotated[str | None, Field(title="Connection Id")] = None
+    metadata: Annotated[dict[str, str | int | float | bool | None] | None, Field(title="Metadata")] = None
+    approval_id: Annotated[str | None, Field(title="Approval Id")] = None
+    dry_run: Annotated[bool | None, Field(title="Dry Run")] = False
+    event_id: Annotated[str, Field(title="Event Id")]
+    occurred_at: Annotated[AwareDatetime, Field(title="Occurred At")]
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    decision_id: Annotated[str, Field(title="Decision Id")]
+    verdict: Annotated[Literal["allowed", "flagged", "modified", "pending_approval", "blocked"], Field(title="Verdict")]
+    risk_level: Annotated[Literal["none", "low", "medium", "high", "critical"], Field(title="RiskLevel")]
+    violations: Annotated[list[Violation], Field(title="Violations")]
+    alerts: Annotated[list[Violation], Field(title="Alerts")]
+    modified_request: ModifiedRequest | None = None
+    approval: ApprovalRef | None = None
+    evaluated_policies: Annotated[int, Field(title="Evaluated Policies")]
+    latency_ms: Annotated[float, Field(title="Latency Ms")]
+
+
+class EvaluateRequest(BaseModel):
+    """
+    One LLM call to judge: before the call (prompt or messages), after it (response), or both.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    model: Annotated[str, Field(title="Model")]
+    prompt: Annotated[str | None, Field(title="Prompt")] = None
+    messages: Annotated[list[Message] | None, Field(title="Messages")] = None
+    response: Annotated[str | None, Field(title="Response")] = None
+    context: Annotated[str | None, Field(title="Context")] = None
+    max_tokens: Annotated[int | None, Field(title="Max Tokens")] = None
+    cost_usd: Annotated[float | None, Field(title="Cost Usd")] = None
+    api_key_prefix: Annotated[str | None, Field(title="Api Key Prefix")] = None
+    environment: Annotated[str | None, Field(title="Environment")] = None
+    end_user_id: Annotated[str | None, Field(title="End User Id")] = None
+    connection_id: Annotated[str | None, Field(title="Connection Id")] = None
+    metadata: Annotated[dict[str, str | int | float | bool | None] | None, Field(title="Metadata")] = None
+    approval_id: Annotated[str | None, Field(title="Approval Id")] = None
+    dry_run: Annotated[bool | None, Field(title="Dry Run")] = False
+
+
+class Policy(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Annotated[str, Field(title="Name")]
+    description: Annotated[str | None, Field(title="Description")] = None
+    model: Annotated[str | None, Field(title="Model")] = None
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    rules: Annotated[
+        list[
+            Annotated[
+                ModelAllowlistRule
+                | BannedPatternsRule
+                | WordListRule
+                | PiiRule
+                | SecretsRule
+                | KeyEnvironmentRule
+                | CostThresholdRule
+                | MaxTokensRule
+                | MaxPromptCharsRule
+                | SystemPromptRule
+                | EndUserRequiredRule
+                | InjectionRule
+                | ContentFilterRule
+                | ResponseTokenLimitRule
+                | GroundingRule,
+                Field(discriminator="type"),
+            ]
+        ]
+        | None,
+        Field(title="Rules"),
+    ] = None
+    priority: Annotated[int | None, Field(title="Priority")] = 100
+    enabled: Annotated[bool | None, Field(title="Enabled")] = True
+    id: Annotated[str, Field(title="Id")]
+    org_id: Annotated[str, Field(title="Org Id")]
+    version: Annotated[int, Field(title="Version")]
+    created_at: Annotated[str, Field(title="Created At")]
+    updated_at: Annotated[str, Field(title="Updated At")]
+    created_by: Annotated[str, Field(title="Created By")]
+    updated_by: Annotated[str, Field(title="Updated By")]
+
+
+class PolicyContent(BaseModel):
+    """
+    A policy body as a client sends it (or as it is stored): read-only fields are ignored.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Annotated[str, Field(title="Name")]
+    description: Annotated[str | None, Field(title="Description")] = None
+    model: Annotated[str | None, Field(title="Model")] = None
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    rules: Annotated[
+        list[
+            Annotated[
+                ModelAllowlistRule
+                | BannedPatternsRule
+                | WordListRule
+                | PiiRule
+                | SecretsRule
+                | KeyEnvironmentRule
+                | CostThresholdRule
+                | MaxTokensRule
+                | MaxPromptCharsRule
+                | SystemPromptRule
+                | EndUserRequiredRule
+                | InjectionRule
+                | ContentFilterRule
+                | ResponseTokenLimitRule
+                | GroundingRule,
+                Field(discriminator="type"),
+            ]
+        ]
+        | None,
+        Field(title="Rules"),
+    ] = None
+    priority: Annotated[int | None, Field(title="Priority")] = 100
+    enabled: Annotated[bool | None, Field(title="Enabled")] = True
+
+
+class PolicyPatch(BaseModel):
+    """
+    Any subset of the writable fields; model: null clears the model.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Annotated[str | None, Field(title="Name")] = None
+    description: Annotated[str | None, Field(title="Description")] = None
+    model: Annotated[str | None, Field(title="Model")] = None
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    rules: Annotated[
+        list[
+            Annotated[
+                ModelAllowlistRule
+                | BannedPatternsRule
+                | WordListRule
+                | PiiRule
+                | SecretsRule
+                | KeyEnvironmentRule
+                | CostThresholdRule
+                | MaxTokensRule
+                | MaxPromptCharsRule
+                | SystemPromptRule
+                | EndUserRequiredRule
+                | InjectionRule
+                | ContentFilterRule
+                | ResponseTokenLimitRule
+                | GroundingRule,
+                Field(discriminator="type"),
+            ]
+        ]
+        | None,
+        Field(title="Rules"),
+    ] = None
+    priority: Annotated[int | None, Field(title="Priority")] = 100
+    enabled: Annotated[bool | None, Field(title="Enabled")] = True
+
+
+class PolicyVersion(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    name: Annotated[str, Field(title="Name")]
+    description: Annotated[str | None, Field(title="Description")] = None
+    model: Annotated[str | None, Field(title="Model")] = None
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    rules: Annotated[
+        list[
+            Annotated[
+                ModelAllowlistRule
+                | BannedPatternsRule
+                | WordListRule
+                | PiiRule
+                | SecretsRule
+                | KeyEnvironmentRule
+                | CostThresholdRule
+                | MaxTokensRule
+                | MaxPromptCharsRule
+                | SystemPromptRule
+                | EndUserRequiredRule
+                | InjectionRule
+                | ContentFilterRule
+                | ResponseTokenLimitRule
+                | GroundingRule,
+                Field(discriminator="type"),
+            ]
+        ]
+        | None,
+        Field(title="Rules"),
+    ] = None
+    priority: Annotated[int | None, Field(title="Priority")] = 100
+    enabled: Annotated[bool | None, Field(title="Enabled")] = True
+    id: Annotated[str, Field(title="Id")]
+    version: Annotated[int, Field(title="Version")]
+    created_at: Annotated[str, Field(title="Created At")]
+    created_by: Annotated[str, Field(title="Created By")]
+
+
+class StoredDecision(Decision):
+    """
+    A stored Decision (without modified_request) plus when it was made and the request's non-text fields; prompts, responses and matched text are never stored.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    created_at: str
+    enforced: Annotated[bool, Field(description="false for detection-only events")]
+    event_id: str | None
+    model: str
+    environment: str | None = None
+    end_user_id: str | None = None
+    connection_id: str | None = None
+    metadata: dict[str, Any] | None = None
