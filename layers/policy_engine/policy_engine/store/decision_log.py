@@ -26,10 +26,7 @@ def put_records(stream: str, records: Sequence[dict[str, Any]]) -> int:
     firehose = client("firehose")
     lost = 0
     for start in range(0, len(records), BATCH):
-        pending = [
-            {"Data": (dumps(r) + "\n").encode()}
-            for r in records[start : start + BATCH]
-        ]
+        pending = [{"Data": (dumps(r) + "\n").encode()} for r in records[start : start + BATCH]]
         for attempt in range(PUT_ATTEMPTS):
             if attempt:
                 time.sleep(PUT_BACKOFF_SECONDS * 2 ** (attempt - 1))
