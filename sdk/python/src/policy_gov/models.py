@@ -38,6 +38,19 @@ class ApprovalRef(BaseModel):
     expires_at: Annotated[str | None, Field(title="Expires At")] = None
 
 
+class ApprovalSettings(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    require_distinct_reviewer: Annotated[
+        bool | None,
+        Field(
+            description="The key that decides an approval must differ from the key whose request it holds.",
+            title="Require Distinct Reviewer",
+        ),
+    ] = True
+
+
 class BlockingRules(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -55,6 +68,10 @@ class CreateKeyBody(BaseModel):
     )
     name: Annotated[str, Field(title="Name")]
     scopes: Annotated[list[str], Field(title="Scopes")]
+    tier: Annotated[
+        Literal["standard", "high"] | None,
+        Field(description="The usage plan (per-key throttling) the key is attached to.", title="Tier"),
+    ] = "standard"
 
 
 class DecideRequest(BaseModel):
@@ -104,6 +121,71 @@ class Health(BaseModel):
     version: str
 
 
+class Identity(BaseModel):
+    """
+    What a client may learn about its own key (never the secret, never another key).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    org_id: Annotated[str, Field(title="Org Id")]
+    key_id: Annotated[str, Field(title="Key Id")]
+    scopes: Annotated[list[str], Field(title="Scopes")]
+
+
+class LiteLLMGuardrailResponse(BaseModel):
+    """
+    ``NONE``: pass unchanged; ``BLOCKED``: LiteLLM refuses the call with ``blocked_reason``;
+    ``GUARDRAIL_INTERVENED``: LiteLLM carries on with ``texts`` (same order and count).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    action: Annotated[Literal["NONE", "BLOCKED", "GUARDRAIL_INTERVENED"], Field(title="Action")]
+    blocked_reason: Annotated[str | None, Field(title="Blocked Reason")] = None
+    texts: Annotated[list[str] | None, Field(title="Texts")] = None
+    decision_id: Annotated[
+        str | None, Field(description="The decision this answer comes from.", title="Decision Id")
+    ] = None
+
+
+class LiteLLMParams(BaseModel):
+    """
+    ``additional_provider_specific_params``: set in the guardrail's ``config.yaml`` entry,
+    or per request (LiteLLM's dynamic guardrail params).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    model: Annotated[str | None, Field(title="Model")] = None
+    metadata: Annotated[dict[str, str | bool | int | float | None] | None, Field(title="Metadata")] = None
+    environment: Annotated[str | None, Field(title="Environment")] = None
+    connection_id: Annotated[str | None, Field(title="Connection Id")] = None
+    cost_usd: Annotated[float | None, Field(title="Cost Usd")] = None
+    approval_id: Annotated[str | None, Field(title="Approval Id")] = None
+
+
+class LiteLLMRequestData(BaseModel):
+    """
+    ``request_data``: who called the proxy, from its virtual key (``user_api_key_*``).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    user_api_key_hash: Annotated[str | None, Field(title="User Api Key Hash")] = None
+    user_api_key_alias: Annotated[str | None, Field(title="User Api Key Alias")] = None
+    user_api_key_user_id: Annotated[str | None, Field(title="User Api Key User Id")] = None
+    user_api_key_user_email: Annotated[str | None, Field(title="User Api Key User Email")] = None
+    user_api_key_team_id: Annotated[str | None, Field(title="User Api Key Team Id")] = None
+    user_api_key_team_alias: Annotated[str | None, Field(title="User Api Key Team Alias")] = None
+    user_api_key_end_user_id: Annotated[str | None, Field(title="User Api Key End User Id")] = None
+    user_api_key_org_id: Annotated[str | None, Field(title="User Api Key Org Id")] = None
+
+
 class Match(BaseModel):
     """
     Where something was found: offsets only, never the matched text.
@@ -132,11 +214,75 @@ class Notify(BaseModel):
     slack_webhook_url: Annotated[str, Field(title="Slack Webhook Url")]
 
 
+class PortkeyBody(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    json_: Annotated[dict[str, Any], Field(alias="json", title="Json")]
+
+
+class PortkeyDecisionData(BaseModel):
+    """
+    ``data``: what Portkey keeps in the check's result (its logs, a denied call's hook_results).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    decision_id: Annotated[str | None, Field(title="Decision Id")] = None
+    verdict: Annotated[str, Field(title="Verdict")]
+    reason: Annotated[str | None, Field(title="Reason")] = None
+    approval_id: Annotated[str | None, Field(title="Approval Id")] = None
+
+
+class PortkeyRequestPart(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    json_: Annotated[dict[str, Any] | None, Field(alias="json", title="Json")] = None
+    text: Annotated[str | None, Field(title="Text")] = None
+
+
+class PortkeyTransformedData(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    request: PortkeyBody | None = None
+    response: PortkeyBody | None = None
+
+
+class PortkeyVerdict(BaseModel):
+    """
+    ``verdict`` false fails the check (a guardrail with ``deny: true`` refuses the call);
+    ``transformedData`` replaces the request (before) or response (after) body.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    verdict: Annotated[bool, Field(title="Verdict")]
+    transformedData: PortkeyTransformedData | None = None
+    data: PortkeyDecisionData
+
+
 class RollbackBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
     version: Annotated[int, Field(title="Version")]
+
+
+class SkippedPolicy(BaseModel):
+    """
+    A stored policy that could not be compiled: it did not take part in the decision.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    policy_id: Annotated[str, Field(title="Policy Id")]
+    policy_name: Annotated[str, Field(title="Policy Name")]
+    reason: Annotated[str, Field(title="Reason")]
 
 
 class SystemPromptRule(BaseModel):
@@ -302,6 +448,28 @@ class KeyEnvironmentRule(BaseModel):
     allowed_envs: Annotated[list[str], Field(title="Allowed Envs")]
 
 
+class LiteLLMGuardrailRequest(BaseModel):
+    """
+    What LiteLLM posts to ``{api_base}/beta/litellm_basic_guardrail_api``.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    input_type: Annotated[Literal["request", "response"], Field(title="Input Type")]
+    model: Annotated[str | None, Field(title="Model")] = None
+    texts: Annotated[list[str] | None, Field(title="Texts")] = None
+    images: Annotated[list[Any] | None, Field(title="Images")] = None
+    tools: Annotated[list[Any] | None, Field(title="Tools")] = None
+    tool_calls: Annotated[list[Any] | None, Field(title="Tool Calls")] = None
+    structured_messages: Annotated[list[Any] | None, Field(title="Structured Messages")] = None
+    request_data: LiteLLMRequestData | None = None
+    request_headers: Annotated[dict[str, Any] | None, Field(title="Request Headers")] = None
+    litellm_call_id: Annotated[str | None, Field(title="Litellm Call Id")] = None
+    litellm_trace_id: Annotated[str | None, Field(title="Litellm Trace Id")] = None
+    additional_provider_specific_params: LiteLLMParams | None = None
+
+
 class MaxPromptCharsRule(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -371,6 +539,7 @@ class OrgPolicy(BaseModel):
     approval_ttl_seconds: Annotated[int | None, Field(title="Approval Ttl Seconds")] = 86400
     retention_days: Annotated[int | None, Field(title="Retention Days")] = 90
     fail_mode: Annotated[Literal["closed", "open"] | None, Field(title="FailMode")] = "closed"
+    approvals: ApprovalSettings | None = None
 
 
 class PiiRule(BaseModel):
@@ -407,6 +576,22 @@ class PolicyTypes(BaseModel):
         extra="allow",
     )
     items: list[PolicyType]
+
+
+class PortkeyHookRequest(BaseModel):
+    """
+    What Portkey's webhook check posts: its hook context plus ``eventType``.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    eventType: Annotated[Literal["beforeRequestHook", "afterRequestHook"], Field(title="Eventtype")]
+    request: PortkeyRequestPart | None = None
+    response: PortkeyRequestPart | None = None
+    provider: Annotated[str | None, Field(title="Provider")] = None
+    requestType: Annotated[str | None, Field(title="Requesttype")] = None
+    metadata: Annotated[dict[str, Any] | None, Field(title="Metadata")] = None
 
 
 class ResponseTokenLimitRule(BaseModel):
@@ -477,7 +662,7 @@ class CapturedEvent(BaseModel):
     environment: Annotated[str | None, Field(title="Environment")] = None
     end_user_id: Annotated[str | None, Field(title="End User Id")] = None
     connection_id: Annotated[str | None, Field(title="Connection Id")] = None
-    metadata: Annotated[dict[str, str | int | float | bool | None] | None, Field(title="Metadata")] = None
+    metadata: Annotated[dict[str, str | bool | int | float | None] | None, Field(title="Metadata")] = None
     approval_id: Annotated[str | None, Field(title="Approval Id")] = None
     dry_run: Annotated[bool | None, Field(title="Dry Run")] = False
     event_id: Annotated[str, Field(title="Event Id")]
@@ -497,6 +682,12 @@ class Decision(BaseModel):
     approval: ApprovalRef | None = None
     evaluated_policies: Annotated[int, Field(title="Evaluated Policies")]
     latency_ms: Annotated[float, Field(title="Latency Ms")]
+    skipped_policies: Annotated[
+        list[SkippedPolicy] | None,
+        Field(
+            description="Policies of the org that could not be compiled and did not apply.", title="Skipped Policies"
+        ),
+    ] = None
 
 
 class EvaluateRequest(BaseModel):
@@ -518,7 +709,7 @@ class EvaluateRequest(BaseModel):
     environment: Annotated[str | None, Field(title="Environment")] = None
     end_user_id: Annotated[str | None, Field(title="End User Id")] = None
     connection_id: Annotated[str | None, Field(title="Connection Id")] = None
-    metadata: Annotated[dict[str, str | int | float | bool | None] | None, Field(title="Metadata")] = None
+    metadata: Annotated[dict[str, str | bool | int | float | None] | None, Field(title="Metadata")] = None
     approval_id: Annotated[str | None, Field(title="Approval Id")] = None
     dry_run: Annotated[bool | None, Field(title="Dry Run")] = False
 
@@ -645,8 +836,8 @@ class PolicyPatch(BaseModel):
         | None,
         Field(title="Rules"),
     ] = None
-    priority: Annotated[int | None, Field(title="Priority")] = 100
-    enabled: Annotated[bool | None, Field(title="Enabled")] = True
+    priority: Annotated[int | None, Field(title="Priority")] = None
+    enabled: Annotated[bool | None, Field(title="Enabled")] = None
 
 
 class PolicyVersion(BaseModel):
