@@ -12,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke create-key openapi sdk-models bench screenshots deploy clean
+.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke create-key openapi sdk-models loadtest bench screenshots deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ openapi: setup ## regenerate openapi.json from the routes and models (a test fai
 
 sdk-models: setup ## regenerate the SDK's models (sdk/python) from openapi.json (a test fails when they are stale)
 	$(PY) sdk/python/scripts/generate_models.py
+
+loadtest: setup ## a bounded load test of the local stack: throughput, latency, every decision kept (REQUESTS=2000)
+	$(PY) scripts/loadtest.py --requests $(or $(REQUESTS),2000)
 
 bench: setup ## benchmarks of the engine and of cold imports
 	$(PY) benchmarks/bench_engine.py
