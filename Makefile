@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup lint unit validate build test run invoke create-key openapi bench deploy clean
+.PHONY: help setup lint unit validate build test run invoke create-key openapi bench train-injection bench-injection deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,6 +58,12 @@ openapi: setup ## regenerate openapi.json from the routes and models (a test fai
 bench: setup ## benchmarks of the engine and of cold imports
 	$(PY) benchmarks/bench_engine.py
 	$(PY) benchmarks/bench_cold_import.py
+
+train-injection: setup ## retrain the injection rule's learned tier from the pinned data (data/injection, seed 13)
+	$(PY) scripts/train_injection.py
+
+bench-injection: setup ## injection rule: held-out recall and false positives per source, latency per tier, gates
+	$(PY) benchmarks/bench_injection.py
 
 deploy: build ## deploy with the settings of samconfig.toml
 	$(BIN)/sam deploy

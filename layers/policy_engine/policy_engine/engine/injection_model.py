@@ -1,0 +1,227 @@
+"""The learned tier of the injection rule: a logistic model over word n-grams and lexical signals.
+
+Features (``features`` is the one definition, used by training and scoring alike): the text is
+case-folded and every non-word character becomes a space, so offsets stay those of the text.
+A feature is a word (``" ignore "``), two words one separator apart (``" ignore all "``), or two
+consecutive CJK/kana/hangul characters (``"無視"``; those scripts have no spaces), at the offset
+where it starts. Each lexical signal family of ``injection`` that hits inside a window adds its
+weight as one more feature (``§instruction_override``).
+
+A window of the text scores ``sigmoid(bias + sum(w) / sqrt(max(len, 40) / 6) + sum(lex))``:
+word weights are scaled by the window's length so a long document does not add up evidence it
+does not have. Short texts are one window. ``fast`` slides windows of ``FAST`` characters with
+half overlap; ``thorough`` adds shorter and longer windows (``THOROUGH``), so an attack of one
+sentence inside a long document is scored nearly on its own. A text scores as its best window.
+
+At run time the weighted n-grams go into one Aho-Corasick automaton (ahocorasick_rs) that runs
+over the folded text: the scan is native code and only the n-grams with a weight come back.
+The model is loaded on first use, when a policy set with an injection rule is compiled.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick_rs
+
+from policy_engine.engine.text import fold_case
+
+MODEL_PATH = Path(__file__).with_name("injection_model.json.gz")
+FAST: tuple[int, ...] = (400,)
+THOROUGH: tuple[int, ...] = (200, 400, 1200)
+BUCKET = 100  # every window starts and ends on a multiple of this (or at the text's end)
+MIN_CHARS = 40
+CHARS_PER_WORD = 6
+LEXICAL_PREFIX = "§"
+QUOTED = "quoted"  # a lexical signal that opens right after a quotation mark: an attack quoted, not made
+_QUOTES = frozenset("'\"`\u2018\u201c\u00ab\u201e\u2039\u300c\u300e")
+
+_NON_WORD = re.compile(r"\W")
+_WORD = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[^.!?\n\u3002\uff01\uff1f]+[.!?\u3002\uff01\uff1f]*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")
+
+Span = tuple[int, int]
+
+
+_ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+def folded(text: str) -> str:
+    """The text as features see it: case-folded, non-word characters as spaces, padded by one
+    space each side (so offset ``i`` of the text is offset ``i + 1`` here). ASCII text takes a
+    translate table (a plain C loop); other text the regex as well, with the same result."""
+    lowered = fold_case(text).translate(_ASCII_SPACES)
+    return f" {lowered if lowered.isascii() else _NON_WORD.sub(' ', lowered)} "
+
+
+def features(text: str) -> Iterator[tuple[str, int]]:
+    """Every candidate feature of a text with the offset the automaton reports for it: where a
+    word starts in the text, one past where a CJK pair starts (training's view)."""
+    padded = folded(text)
+    previous: re.Match[str] | None = None
+    for match in _WORD.finditer(padded):
+        word = match.group()
+        yield f" {word} ", match.start() - 1
+        if previous is not None and previous.end() + 1 == match.start():
+            yield f" {previous.group()} {word} ", previous.start() - 1
+        previous = match
+    for run in _CJK.finditer(padded):
+        chars = run.group()
+        for i in range(len(chars) - 1):
+            yield chars[i : i + 2], run.start() + i
+
+
+def windows(length: int, sizes: Iterable[int]) -> list[Span]:
+    """Character windows over a text: one when it is short, else each size with half overlap
+    (the last window of a size may be shorter). Sizes are even multiples of ``BUCKET``."""
+    out: set[Span] = set()
+    for size in sizes:
+        step = size // 2
+        start = 0
+        while True:
+            out.add((start, min(start + size, length)))
+            if start + size >= length:
+                break
+            start += step
+    return sorted(out)
+
+
+def quoted(text: str, start: int) -> bool:
+    """True when a quotation mark opens at most two characters before ``start``."""
+    return any(c in _QUOTES for c in text[max(0, start - 2) : start])
+
+
+def window_lexical(text: str, signals: Iterable[tuple[str, float, int, int]], start: int, end: int) -> dict[str, float]:
+    """Lexical features of a window: each family's strongest hit inside it, and ``quoted``."""
+    families: dict[str, float] = {}
+    for family, weight, s, e in signals:
+        if s < end and e > start:
+            if weight > families.get(family, 0.0):
+                families[family] = weight
+            if quoted(text, s):
+                families[QUOTED] = 1.0
+    return families
+
+
+def length_scale(start: int, end: int) -> float:
+    return math.sqrt(max(end - start, MIN_CHARS) / CHARS_PER_WORD)
+
+
+@dataclass(frozen=True, slots=True)
+class WindowScore:
+    score: float
+    start: int
+    end: int
+    lexical: tuple[str, ...]  # lexical families that took part in this window
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    bias: float
+    lexical: dict[str, float]  # family -> weight
+    patterns: tuple[str, ...]
+    weights: tuple[float, ...]
+    digest: str
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Model:
+        items = sorted(data["features"].items())
+        canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        return cls(
+            bias=float(data["bias"]),
+            lexical={k: float(v) for k, v in data["lexical"].items()},
+            patterns=tuple(p for p, _ in items),
+            weights=tuple(float(w) for _, w in items),
+            digest=hashlib.sha256(canonical).hexdigest(),
+        )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> Model:
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            return cls.from_dict(json.load(handle))
+
+
+class Scorer:
+    """A model ready to score: its n-grams compiled into one automaton."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._matcher = ahocorasick_rs.AhoCorasick(
+            list(model.patterns),
+            matchkind=ahocorasick_rs.MatchKind.Standard,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def hits(self, text: str) -> list[tuple[int, float]]:
+        """``(offset in text, weight)`` of every weighted n-gram of the text."""
+        weights = self.model.weights
+        found = self._matcher.find_matches_as_indexes(folded(text), overlapping=True)
+        return [(start, weights[index]) for index, start, _ in found]
+
+    def score(
+        self, text: str, lexical: Iterable[tuple[str, float, int, int]] = (), sizes: Iterable[int] = FAST
+    ) -> WindowScore:
+        """The best window of a text. ``lexical`` are ``(family, weight, start, end)`` signal hits.
+
+        N-gram weights are summed per ``BUCKET`` of text in one pass, so each window is the sum
+        of its few buckets, whatever the number of n-grams."""
+        weights = self.model.weights
+        found = self._matcher.find_matches_as_indexes(folded(text), overlapping=True)
+        # A match starts at padded offset ``p`` (its space), so its word starts at text offset p.
+        buckets = [0.0] * (len(text) // BUCKET + 2)
+        for index, start, _ in found:
+            buckets[start // BUCKET] += weights[index]
+        prefix = [0.0]
+        for total in buckets:
+            prefix.append(prefix[-1] + total)
+        signals = list(lexical)
+        best = WindowScore(-1.0, 0, 0, ())
+        model = self.model
+        for start, end in windows(len(text), sizes):
+            first, stop = start // BUCKET, (len(buckets) if end == len(text) else end // BUCKET)
+            z = model.bias + (prefix[stop] - prefix[first]) / length_scale(start, end)
+            families = window_lexical(text, signals, start, end) if signals else {}
+            z += sum(model.lexical.get(f, 0.0) * w for f, w in families.items())
+            score = _sigmoid(z)
+            if score > best.score:
+                best = WindowScore(score, start, end, tuple(sorted(f for f in families if f != QUOTED)))
+        return best
+
+    def focus(self, text: str, start: int, end: int) -> Span:
+        """The sentence of a window with the most attack weight (the window when none has any)."""
+        hits = self.hits(text[start:end])
+        best, span = 0.0, (start, end)
+        for sentence in _SENTENCE.finditer(text, start, end):
+            s, e = sentence.span()
+            weight = sum(w for offset, w in hits if s - start <= offset < e - start)
+            if weight > best:
+                best, span = weight, (s, e)
+        s, e = span
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return s, e
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@cache
+def scorer() -> Scorer:
+    """The shipped model, loaded once per process on first use."""
+    return Scorer(Model.load())
