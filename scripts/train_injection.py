@@ -59,6 +59,7 @@ SEED = 13
 TRAIN_DIR = ROOT / "data" / "injection" / "train"
 C = 2.0
 MIN_DF = 2
+MAX_DF = 0.2  # n-grams in more than a fifth of the texts (stop words) say little and cost a match each
 MIN_WEIGHT = 0.2
 TARGET_FP = 0.01
 EMBEDDED = 300
@@ -134,7 +135,8 @@ def train(records: list[Record], seed: int = SEED) -> dict[str, Any]:
     df: Counter[str] = Counter()
     for r in records:
         df.update({f for f, _ in features(r["text"])})
-    vocab = sorted(f for f, n in df.items() if n >= MIN_DF)
+    most = MAX_DF * len(records)
+    vocab = sorted(f for f, n in df.items() if MIN_DF <= n <= most)
     vocab += [LEXICAL_PREFIX + s.family for s in injection.SIGNALS] + [LEXICAL_PREFIX + QUOTED]
     vocab = sorted(set(vocab))
     column = {f: i for i, f in enumerate(vocab)}

@@ -151,16 +151,28 @@ class Model:
             return cls.from_dict(json.load(handle))
 
 
+def _automaton(patterns: list[str]) -> Any:
+    return ahocorasick_rs.AhoCorasick(
+        patterns or ["\x00"],  # an automaton needs a pattern; NUL never survives folding as a word
+        matchkind=ahocorasick_rs.MatchKind.Standard,
+        implementation=ahocorasick_rs.Implementation.DFA,
+    )
+
+
 class Scorer:
-    """A model ready to score: its n-grams compiled into one automaton."""
+    """A model ready to score: its n-grams in one automaton, its positive ones in a second.
+
+    The second gives a bound: without the negative weights no window can score lower, so
+    when even that bound is under the rule's threshold the text passes without the full scan.
+    Benign text holds few attack n-grams, so that scan returns few matches."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
-        self._matcher = ahocorasick_rs.AhoCorasick(
-            list(model.patterns),
-            matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=ahocorasick_rs.Implementation.DFA,
-        )
+        self._matcher = _automaton(list(model.patterns))
+        positive = [(p, w) for p, w in zip(model.patterns, model.weights, strict=True) if w > 0]
+        self._positive = _automaton([p for p, _ in positive])
+        self._positive_weights = tuple(w for _, w in positive) or (0.0,)
+        self._positive_lexical = {f: max(w, 0.0) for f, w in model.lexical.items()}
 
     def hits(self, text: str) -> list[tuple[int, float]]:
         """``(offset in text, weight)`` of every weighted n-gram of the text."""
@@ -169,14 +181,37 @@ class Scorer:
         return [(start, weights[index]) for index, start, _ in found]
 
     def score(
-        self, text: str, lexical: Iterable[tuple[str, float, int, int]] = (), sizes: Iterable[int] = FAST
+        self,
+        text: str,
+        lexical: Iterable[tuple[str, float, int, int]] = (),
+        sizes: Iterable[int] = FAST,
+        threshold: float | None = None,
     ) -> WindowScore:
         """The best window of a text. ``lexical`` are ``(family, weight, start, end)`` signal hits.
 
-        N-gram weights are summed per ``BUCKET`` of text in one pass, so each window is the sum
+        With a ``threshold``, a text whose bound stays under it gets the bound (an upper limit
+        of its score, still under the threshold) instead of its exact score."""
+        signals = list(lexical)
+        padded = folded(text)
+        if threshold is not None:
+            bound = self._best(text, padded, signals, sizes, self._positive, self._positive_weights, upper=True)
+            if bound.score < threshold:
+                return bound
+        return self._best(text, padded, signals, sizes, self._matcher, self.model.weights, upper=False)
+
+    def _best(
+        self,
+        text: str,
+        padded: str,
+        signals: list[tuple[str, float, int, int]],
+        sizes: Iterable[int],
+        matcher: Any,
+        weights: tuple[float, ...],
+        upper: bool,
+    ) -> WindowScore:
+        """N-gram weights are summed per ``BUCKET`` of text in one pass, so each window is the sum
         of its few buckets, whatever the number of n-grams."""
-        weights = self.model.weights
-        found = self._matcher.find_matches_as_indexes(folded(text), overlapping=True)
+        found = matcher.find_matches_as_indexes(padded, overlapping=True)
         # A match starts at padded offset ``p`` (its space), so its word starts at text offset p.
         buckets = [0.0] * (len(text) // BUCKET + 2)
         for index, start, _ in found:
@@ -184,14 +219,14 @@ class Scorer:
         prefix = [0.0]
         for total in buckets:
             prefix.append(prefix[-1] + total)
-        signals = list(lexical)
         best = WindowScore(-1.0, 0, 0, ())
-        model = self.model
+        bias = self.model.bias
+        lexical_weights = self._positive_lexical if upper else self.model.lexical
         for start, end in windows(len(text), sizes):
             first, stop = start // BUCKET, (len(buckets) if end == len(text) else end // BUCKET)
-            z = model.bias + (prefix[stop] - prefix[first]) / length_scale(start, end)
+            z = bias + (prefix[stop] - prefix[first]) / length_scale(start, end)
             families = window_lexical(text, signals, start, end) if signals else {}
-            z += sum(model.lexical.get(f, 0.0) * w for f, w in families.items())
+            z += sum(lexical_weights.get(f, 0.0) * w for f, w in families.items())
             score = _sigmoid(z)
             if score > best.score:
                 best = WindowScore(score, start, end, tuple(sorted(f for f in families if f != QUOTED)))

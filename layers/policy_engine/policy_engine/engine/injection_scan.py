@@ -93,7 +93,7 @@ def _score(
     signals = injection.signal_hits(scan, signal_ids, hit) if hit else []
     scorer = injection_model.scorer()
     sizes = injection_model.THOROUGH if mode == InjectionMode.THOROUGH else injection_model.FAST
-    window = scorer.score(text, signals, sizes)
+    window = scorer.score(text, signals, sizes, threshold)
     if window.score < threshold:
         return Scored(window.score, scan, [], ())
     start, end = scorer.focus(text, window.start, window.end)
