@@ -52,6 +52,7 @@ class Case:
     stratum: str
     label: int
     request: dict[str, Any]
+    lang: str = "en"
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -80,7 +81,7 @@ def cases() -> list[Case]:
         for line in path.read_text(encoding="utf-8").split("\n"):
             if line:
                 r = json.loads(line)
-                out.append(Case(r["source"], r["stratum"], r["label"], _request(r)))
+                out.append(Case(r["source"], r["stratum"], r["label"], _request(r), r.get("lang", "en")))
     out += [Case("project-heldout", family, 1, {"prompt": t}) for family, t in injection_heldout.ATTACKS]
     out += [Case("project-heldout", "heldout_" + topic, 0, {"prompt": t}) for topic, t in injection_heldout.BENIGN]
     return out
@@ -110,12 +111,18 @@ def quality(all_cases: list[Case]) -> dict[str, dict[str, Any]]:
         compiled = policy(tier)
         recall: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         fp: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        detail: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # attack strata and languages
         for case in all_cases:
             hit = flagged(compiled, case.request)
-            bucket = recall[case.source] if case.label else fp[case.stratum]
-            bucket[0] += hit
-            bucket[1] += 1
-        results[tier] = {"recall": dict(recall), "fp": dict(fp)}
+            buckets = (
+                [recall[case.source], detail[f"{case.source}/{case.stratum}"]] if case.label else [fp[case.stratum]]
+            )
+            if case.label and case.stratum == "multilingual_attack":
+                buckets.append(detail[f"language {case.lang}"])
+            for bucket in buckets:
+                bucket[0] += hit
+                bucket[1] += 1
+        results[tier] = {"recall": dict(recall), "fp": dict(fp), "detail": dict(detail)}
     return results
 
 
@@ -136,6 +143,9 @@ def report_quality(results: dict[str, dict[str, Any]]) -> list[str]:
     for source in sources:
         print(f"{source:28} " + " ".join(f"{_rate(*results[t]['recall'][source]):>32}" for t in TIERS))
     print(f"{'ALL':28} " + " ".join(f"{_rate(*pooled(results[t]['recall'])):>32}" for t in TIERS))
+    print("\n== recall per attack stratum and per language of the multilingual set")
+    for key in sorted(results["fast"]["detail"]):
+        print(f"{key:44.44} " + " ".join(f"{_rate(*results[t]['detail'][key]):>32}" for t in TIERS))
     print("\n== false positives per benign stratum")
     for stratum in sorted(results["fast"]["fp"]):
         print(f"{stratum:28} " + " ".join(f"{_rate(*results[t]['fp'][stratum]):>32}" for t in TIERS))
