@@ -3,8 +3,8 @@
 Inputs, all pinned: ``data/injection/train/*.jsonl`` (prepared by ``injection_data.py`` from
 pinned packages) and the project's own texts of ``injection_own.generate(SEED)``. A fifth of the
 texts, chosen by a hash of the text, is kept out of training for calibration: the bias is
-lowered until that fifth's benign texts pass at the default threshold 0.5 with at most
-``TARGET_FP`` false positives. Nothing under ``data/injection/eval`` is read.
+moved so that ``TARGET_FP`` of that fifth's benign texts reach the default threshold 0.5.
+Nothing under ``data/injection/eval`` is read.
 
 Each text is cut into the ``fast`` windows of ``injection_model``; a window is labeled an
 attack when the text is one, except for attacks embedded in a document (``span``), where only

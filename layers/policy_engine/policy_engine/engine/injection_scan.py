@@ -30,7 +30,6 @@ _KINDS = {InjectionTarget.PROMPT: PROMPT, InjectionTarget.SYSTEM: SYSTEM, Inject
 @dataclass(frozen=True, slots=True)
 class Scored:
     score: float
-    scan: TargetScan
     matches: list[Match]
     families: tuple[str, ...]
 
@@ -86,7 +85,7 @@ def _score(
             if score >= threshold
             else []
         )
-        return Scored(score, scan, matches, tuple(sorted(weights)))
+        return Scored(score, matches, tuple(sorted(weights)))
     text = scan.target.text
     if not text.strip():
         return None
@@ -95,7 +94,7 @@ def _score(
     sizes = injection_model.THOROUGH if mode == InjectionMode.THOROUGH else injection_model.FAST
     window = scorer.score(text, signals, sizes, threshold)
     if window.score < threshold:
-        return Scored(window.score, scan, [], ())
+        return Scored(window.score, [], ())
     start, end = scorer.focus(text, window.start, window.end)
     matches = [Match(kind=CLASSIFIER, start=start, end=end, target=name)]
     matches += [
@@ -103,4 +102,4 @@ def _score(
         for family, _, s, e in signals
         if family in window.lexical and s < window.end and e > window.start
     ]
-    return Scored(round(window.score, 4), scan, matches, (CLASSIFIER, *window.lexical))
+    return Scored(round(window.score, 4), matches, (CLASSIFIER, *window.lexical))
