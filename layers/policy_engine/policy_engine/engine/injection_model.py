@@ -219,18 +219,19 @@ class Scorer:
         prefix = [0.0]
         for total in buckets:
             prefix.append(prefix[-1] + total)
-        best = WindowScore(-1.0, 0, 0, ())
-        bias = self.model.bias
+        bias, length = self.model.bias, len(text)
         lexical_weights = self._positive_lexical if upper else self.model.lexical
-        for start, end in windows(len(text), sizes):
-            first, stop = start // BUCKET, (len(buckets) if end == len(text) else end // BUCKET)
-            z = bias + (prefix[stop] - prefix[first]) / length_scale(start, end)
+        best_z, best_span, best_families = -math.inf, (0, 0), dict[str, float]()
+        for start, end in windows(length, sizes):
+            stop = len(buckets) if end == length else end // BUCKET
+            z = bias + (prefix[stop] - prefix[start // BUCKET]) / length_scale(start, end)
             families = window_lexical(text, signals, start, end) if signals else {}
-            z += sum(lexical_weights.get(f, 0.0) * w for f, w in families.items())
-            score = _sigmoid(z)
-            if score > best.score:
-                best = WindowScore(score, start, end, tuple(sorted(f for f in families if f != QUOTED)))
-        return best
+            if families:
+                z += sum(lexical_weights.get(f, 0.0) * w for f, w in families.items())
+            if z > best_z:
+                best_z, best_span, best_families = z, (start, end), families
+        lexical = tuple(sorted(f for f in best_families if f != QUOTED))
+        return WindowScore(_sigmoid(best_z), best_span[0], best_span[1], lexical)
 
     def focus(self, text: str, start: int, end: int) -> Span:
         """The sentence of a window with the most attack weight (the window when none has any)."""
