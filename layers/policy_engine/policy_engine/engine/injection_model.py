@@ -20,6 +20,7 @@ The model is loaded on first use, when a policy set with an injection rule is co
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import hashlib
 import json
@@ -221,11 +222,18 @@ class Scorer:
             prefix.append(prefix[-1] + total)
         bias, length = self.model.bias, len(text)
         lexical_weights = self._positive_lexical if upper else self.model.lexical
+        # Signals by start, so a window looks only at those that can reach it: linear overall.
+        signals = sorted(signals, key=lambda hit: hit[2])
+        starts = [hit[2] for hit in signals]
+        reach = max((e - s for _, _, s, e in signals), default=0)
         best_z, best_span, best_families = -math.inf, (0, 0), dict[str, float]()
         for start, end in windows(length, sizes):
             stop = len(buckets) if end == length else end // BUCKET
             z = bias + (prefix[stop] - prefix[start // BUCKET]) / length_scale(start, end)
-            families = window_lexical(text, signals, start, end) if signals else {}
+            families: dict[str, float] = {}
+            if signals:
+                near = signals[bisect.bisect_left(starts, start - reach) : bisect.bisect_left(starts, end)]
+                families = window_lexical(text, near, start, end)
             if families:
                 z += sum(lexical_weights.get(f, 0.0) * w for f, w in families.items())
             if z > best_z:
