@@ -46,6 +46,7 @@ AIB = (
     "MIT",
 )
 # Standard-library modules whose docstrings are not prose worth keeping.
+_PERMISSIVE = re.compile(r"\b(?:MIT|BSD|Apache|PSF|ISC|0BSD|CC0)")  # text kept only under these licenses
 PER_PACKAGE = 25  # paragraphs per README, so no one package dominates
 _SKIP_MODULES = {"this", "antigravity", "idlelib", "lib2to3", "test", "turtledemo", "pydoc_data", "encodings"}
 
@@ -173,7 +174,7 @@ def thirdparty_docs() -> list[dict[str, Any]]:
             classifiers = [c for c in message.get_all("Classifier") or [] if c.startswith("License ::")]
             license_ = classifiers[0].rsplit("::", 1)[-1].strip() if classifiers else (message.get("License") or "")
         body = message.get_payload()
-        if not isinstance(body, str):
+        if not isinstance(body, str) or not _PERMISSIVE.search(license_):
             continue
         kept = 0
         for paragraph in re.split(r"\n\s*\n", body):
