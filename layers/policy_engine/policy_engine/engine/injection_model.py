@@ -15,6 +15,7 @@ sentence inside a long document is scored nearly on its own. A text scores as it
 
 At run time the weighted n-grams go into one Aho-Corasick automaton (ahocorasick_rs) that runs
 over the folded text: the scan is native code and only the n-grams with a weight come back.
+Their weights are summed once per ``BUCKET`` into prefix sums, so a window costs two lookups.
 The model is loaded on first use, when a policy set with an injection rule is compiled.
 """
 
@@ -29,6 +30,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -84,17 +86,8 @@ def features(text: str) -> Iterator[tuple[str, int]]:
 
 def windows(length: int, sizes: Iterable[int]) -> list[Span]:
     """Character windows over a text: one when it is short, else each size with half overlap
-    (the last window of a size may be shorter). Sizes are even multiples of ``BUCKET``."""
-    out: set[Span] = set()
-    for size in sizes:
-        step = size // 2
-        start = 0
-        while True:
-            out.add((start, min(start + size, length)))
-            if start + size >= length:
-                break
-            start += step
-    return sorted(out)
+    (the last window of a size may be shorter), in order. Sizes are even multiples of ``BUCKET``."""
+    return [(start, end) for start, end, *_ in _plan(length, tuple(sizes))]
 
 
 def quoted(text: str, start: int) -> bool:
@@ -152,6 +145,35 @@ class Model:
             return cls.from_dict(json.load(handle))
 
 
+def _totals(matcher: Any, weights: tuple[float, ...], padded: str, length: int) -> list[float]:
+    """Prefix sums of the n-gram weights per ``BUCKET``: entry i sums the buckets before i, the
+    last entry all of them. A match starts at padded offset ``p`` (its space), so its word starts
+    at text offset p."""
+    buckets = [0.0] * (length // BUCKET + 2)
+    for index, start, _ in matcher.find_matches_as_indexes(padded, overlapping=True):
+        buckets[start // BUCKET] += weights[index]
+    return list(accumulate(buckets, initial=0.0))
+
+
+def _plan(length: int, sizes: tuple[int, ...]) -> list[tuple[int, int, int, int, float]]:
+    """The windows of a text (see ``windows``) as ``(start, end, first bucket, stop bucket,
+    length scale)``; the window that ends the text stops at -1, the sum of every bucket. Every
+    window of a size but its last has the same length, so the same scale."""
+    plan: list[tuple[int, int, int, int, float]] = []
+    for size in sizes:
+        step = size // 2
+        last = max(0, -(-(length - size) // step)) * step  # the first start whose window reaches the end
+        full = length_scale(0, size)
+        plan += [
+            (start, start + size, start // BUCKET, (start + size) // BUCKET, full) for start in range(0, last, step)
+        ]
+        plan.append((last, length, last // BUCKET, -1, length_scale(last, length)))
+    if len(sizes) == 1:
+        return plan
+    unique = {(window[0], window[1]): window for window in plan}  # two sizes can end on the same short window
+    return [unique[span] for span in sorted(unique)]
+
+
 def _automaton(patterns: list[str]) -> Any:
     return ahocorasick_rs.AhoCorasick(
         patterns or ["\x00"],  # an automaton needs a pattern; NUL never survives folding as a word
@@ -165,7 +187,9 @@ class Scorer:
 
     The second gives a bound: without the negative weights no window can score lower, so
     when even that bound is under the rule's threshold the text passes without the full scan.
-    Benign text holds few attack n-grams, so that scan returns few matches."""
+    Benign text holds few attack n-grams, so that scan returns few matches. Either scan is
+    one native pass; Python then adds each match's weight to its ``BUCKET`` and takes prefix
+    sums, so a window is the difference of two of them."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
@@ -192,54 +216,47 @@ class Scorer:
 
         With a ``threshold``, a text whose bound stays under it gets the bound (an upper limit
         of its score, still under the threshold) instead of its exact score."""
-        signals = list(lexical)
+        signals = sorted(lexical, key=lambda hit: hit[2])  # by start: a window looks only at those that reach it
         padded = folded(text)
+        plan = _plan(len(text), tuple(sizes))
         if threshold is not None:
-            bound = self._best(text, padded, signals, sizes, self._positive, self._positive_weights, upper=True)
+            totals = _totals(self._positive, self._positive_weights, padded, len(text))
+            bound = self._best(text, totals, signals, plan, self._positive_lexical)
             if bound.score < threshold:
                 return bound
-        return self._best(text, padded, signals, sizes, self._matcher, self.model.weights, upper=False)
+        totals = _totals(self._matcher, self.model.weights, padded, len(text))
+        return self._best(text, totals, signals, plan, self.model.lexical)
 
     def _best(
         self,
         text: str,
-        padded: str,
+        totals: list[float],
         signals: list[tuple[str, float, int, int]],
-        sizes: Iterable[int],
-        matcher: Any,
-        weights: tuple[float, ...],
-        upper: bool,
+        plan: list[tuple[int, int, int, int, float]],
+        lexical_weights: dict[str, float],
     ) -> WindowScore:
-        """N-gram weights are summed per ``BUCKET`` of text in one pass, so each window is the sum
-        of its few buckets, whatever the number of n-grams."""
-        found = matcher.find_matches_as_indexes(padded, overlapping=True)
-        # A match starts at padded offset ``p`` (its space), so its word starts at text offset p.
-        buckets = [0.0] * (len(text) // BUCKET + 2)
-        for index, start, _ in found:
-            buckets[start // BUCKET] += weights[index]
-        prefix = [0.0]
-        for total in buckets:
-            prefix.append(prefix[-1] + total)
-        bias, length = self.model.bias, len(text)
-        lexical_weights = self._positive_lexical if upper else self.model.lexical
-        # Signals by start, so a window looks only at those that can reach it: linear overall.
-        signals = sorted(signals, key=lambda hit: hit[2])
+        bias = self.model.bias
+        best_z, best = -math.inf, plan[0]
+        if not signals:  # the common case: n-gram sums only
+            for window in plan:
+                z = bias + (totals[window[3]] - totals[window[2]]) / window[4]
+                if z > best_z:
+                    best_z, best = z, window
+            return WindowScore(_sigmoid(best_z), best[0], best[1], ())
         starts = [hit[2] for hit in signals]
-        reach = max((e - s for _, _, s, e in signals), default=0)
-        best_z, best_span, best_families = -math.inf, (0, 0), dict[str, float]()
-        for start, end in windows(length, sizes):
-            stop = len(buckets) if end == length else end // BUCKET
-            z = bias + (prefix[stop] - prefix[start // BUCKET]) / length_scale(start, end)
-            families: dict[str, float] = {}
-            if signals:
-                near = signals[bisect.bisect_left(starts, start - reach) : bisect.bisect_left(starts, end)]
-                families = window_lexical(text, near, start, end)
+        reach = max(e - s for _, _, s, e in signals)
+        best_families: dict[str, float] = {}
+        for window in plan:
+            start, end, first, stop, scale = window
+            z = bias + (totals[stop] - totals[first]) / scale
+            near = signals[bisect.bisect_left(starts, start - reach) : bisect.bisect_left(starts, end)]
+            families = window_lexical(text, near, start, end) if near else {}
             if families:
                 z += sum(lexical_weights.get(f, 0.0) * w for f, w in families.items())
             if z > best_z:
-                best_z, best_span, best_families = z, (start, end), families
+                best_z, best, best_families = z, window, families
         lexical = tuple(sorted(f for f in best_families if f != QUOTED))
-        return WindowScore(_sigmoid(best_z), best_span[0], best_span[1], lexical)
+        return WindowScore(_sigmoid(best_z), best[0], best[1], lexical)
 
     def focus(self, text: str, start: int, end: int) -> Span:
         """The sentence of a window with the most attack weight (the window when none has any)."""
