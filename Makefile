@@ -12,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke create-key openapi sdk-models loadtest bench screenshots deploy clean
+.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke create-key openapi sdk-models loadtest bench train-injection bench-injection screenshots deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -93,6 +93,12 @@ bench: setup ## benchmarks of the engine and of cold imports
 
 screenshots: setup browser ## the console's browser tests, saving each page at 1280 and 390 px into docs/console/
 	CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest tests/console
+
+train-injection: setup ## retrain the injection rule's learned tier from the pinned data (data/injection, seed 13)
+	$(PY) scripts/train_injection.py
+
+bench-injection: setup ## injection rule: held-out recall and false positives per source, latency per tier, gates
+	$(PY) benchmarks/bench_injection.py
 
 deploy: build ## deploy with the settings of samconfig.toml, then upload the console to its bucket
 	$(BIN)/sam deploy

@@ -1,6 +1,6 @@
 """Engine benchmark: the reference policy set on 512 B, 4 KB and 32 KB prompts, against a naive build.
 
-Run: python benchmarks/bench_engine.py [--quick]
+Exits 1 when a target is missed. Run: python benchmarks/bench_engine.py [--quick]
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def main() -> int:
         if speedup < MIN_SPEEDUP:
             failures.append(f"{label}: {speedup:.0f}x < {MIN_SPEEDUP:.0f}x")
     print("targets: 4 KB <= 150 us, 32 KB <= 1000 us, >= 50x naive:", "MET" if not failures else "; ".join(failures))
-    return 0
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

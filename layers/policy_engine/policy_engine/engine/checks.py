@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from policy_engine.engine import injection
+from policy_engine.engine import injection_model, injection_scan
 from policy_engine.engine.conditions import compile_glob
 from policy_engine.engine.context import Context, Finding, Redaction
 from policy_engine.engine.grounding import grounding
@@ -26,7 +26,7 @@ from policy_engine.rules.content_filter import ContentFilterRule
 from policy_engine.rules.cost_threshold import CostThresholdRule
 from policy_engine.rules.end_user_required import EndUserRequiredRule
 from policy_engine.rules.grounding import GroundingRule
-from policy_engine.rules.injection import InjectionRule
+from policy_engine.rules.injection import InjectionMode, InjectionRule, InjectionTarget
 from policy_engine.rules.key_environment import KeyEnvironmentRule
 from policy_engine.rules.max_prompt_chars import MaxPromptCharsRule
 from policy_engine.rules.max_tokens import MaxTokensRule
@@ -40,7 +40,6 @@ from policy_engine.rules.word_list import WordListRule, WordMatch
 REDACTED = "[REDACTED]"
 CHARS_PER_TOKEN = 4
 ALL_TEXTS = frozenset({PROMPT, SYSTEM, RESPONSE})
-USER_TEXTS = frozenset({PROMPT})
 
 
 @dataclass(eq=False)
@@ -176,33 +175,19 @@ class Detections(Check):
 
 @dataclass(eq=False)
 class Injection(Check):
+    """Lexical signals and the learned tier over the rule's texts (see ``injection_scan``)."""
+
     signal_ids: list[int] = field(default_factory=list)
     threshold: float = 0.5
+    mode: InjectionMode = InjectionMode.FAST
+    targets: frozenset[InjectionTarget] = frozenset()
 
     @cached_property
-    def positions(self) -> dict[int, tuple[int, ...]]:
-        return _positions(self.signal_ids)
+    def positions(self) -> dict[int, int]:
+        return {index: position for position, index in enumerate(self.signal_ids)}
 
     def run(self, ctx: Context) -> Finding | None:
-        best, families, matches = 0.0, set[str](), list[Match]()
-        for scan in ctx.scans(USER_TEXTS):
-            hit = [i for i, _ in _present(self.positions, scan.hits)]
-            if not hit:
-                continue
-            weights = injection.family_weights(hit)
-            score = injection.score(weights)
-            best = max(best, score)
-            if score >= self.threshold:
-                families.update(weights)
-                for i in hit:
-                    kind = injection.SIGNALS[i].family
-                    matches += [
-                        Match(kind=kind, start=s, end=e, target=scan.target.name)
-                        for s, e in scan.spans(self.signal_ids[i])
-                    ]
-        if best < self.threshold or best == 0.0:
-            return None
-        return Finding(f"injection score {best:.2f} >= {self.threshold:.2f} ({', '.join(sorted(families))})", matches)
+        return injection_scan.finding(ctx, self.signal_ids, self.positions, self.threshold, self.mode, self.targets)
 
 
 @dataclass(eq=False)
@@ -363,7 +348,15 @@ def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan) -> C
             plan.detect(kinds)
             return Detections(*base, kinds=kinds, label="credentials detected")
         case InjectionRule():
-            return Injection(*base, signal_ids=plan.signals(), threshold=rule.threshold)
+            if rule.mode != InjectionMode.LEXICAL:
+                injection_model.scorer()  # loaded when the policy set is compiled, not on the first request
+            return Injection(
+                *base,
+                signal_ids=plan.signals(),
+                threshold=rule.threshold,
+                mode=rule.mode,
+                targets=frozenset(rule.targets),
+            )
         case KeyEnvironmentRule():
             allowed = frozenset(e.lower() for e in rule.allowed_envs)
             return KeyEnvironment(*base, prefixes=tuple(rule.prod_key_prefixes), allowed=allowed)

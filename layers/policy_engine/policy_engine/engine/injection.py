@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from policy_engine.engine import injection_forms as forms
 from policy_engine.engine.injection_forms import alt
+from policy_engine.engine.scanner import TargetScan
 
 
 @dataclass(frozen=True, slots=True)
@@ -805,3 +806,8 @@ def score(weights: dict[str, float]) -> float:
     for weight in weights.values():
         remaining *= 1.0 - weight
     return round(1.0 - remaining, 4)
+
+
+def signal_hits(scan: TargetScan, signal_ids: list[int], hit: Iterable[int]) -> list[tuple[str, float, int, int]]:
+    """``(family, weight, start, end)`` of each match of the hit signals (indices into SIGNALS)."""
+    return [(SIGNALS[i].family, SIGNALS[i].weight, start, end) for i in hit for start, end in scan.spans(signal_ids[i])]

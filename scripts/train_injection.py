@@ -1,0 +1,236 @@
+"""Train the learned tier of the injection rule (``make train-injection``).
+
+Inputs, all pinned: ``data/injection/train/*.jsonl`` (prepared by ``injection_data.py`` from
+pinned packages) and the project's own texts of ``injection_own.generate(SEED)``. A fifth of the
+texts, chosen by a hash of the text, is kept out of training for calibration: the bias is
+moved so that ``TARGET_FP`` of that fifth's benign texts reach the default threshold 0.5.
+Nothing under ``data/injection/eval`` is read.
+
+Each text is cut into the ``fast`` windows of ``injection_model``; a window is labeled an
+attack when the text is one, except for attacks embedded in a document (``span``), where only
+the windows holding most of the attack are. A text's windows share a weight of 1. Own attacks
+are also embedded in standard-library documentation, at a seeded place.
+
+The model is scikit-learn's logistic regression (liblinear, deterministic for a seed); its
+weights are rounded to 4 decimals, pruned below ``MIN_WEIGHT`` and written as gzip'd JSON with
+sorted keys and no timestamp, so the same inputs and seed give the same file, byte for byte.
+
+Run: python scripts/train_injection.py [--seed N] [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "layers" / "policy_engine"), str(ROOT)]
+
+import numpy as np  # noqa: E402
+from scipy.sparse import csr_matrix  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from policy_engine.engine import injection  # noqa: E402
+from policy_engine.engine.injection_model import (  # noqa: E402
+    FAST,
+    LEXICAL_PREFIX,
+    MODEL_PATH,
+    QUOTED,
+    Model,
+    Scorer,
+    features,
+    length_scale,
+    window_lexical,
+    windows,
+)
+from policy_engine.engine.plan import ScanPlan  # noqa: E402
+from policy_engine.engine.text import PROMPT, Target  # noqa: E402
+from scripts import injection_own  # noqa: E402
+
+SEED = 13
+TRAIN_DIR = ROOT / "data" / "injection" / "train"
+C = 2.0
+MIN_DF = 2
+MAX_DF = 0.2  # n-grams in more than a fifth of the texts (stop words) say little and cost a match each
+MIN_WEIGHT = 0.2
+TARGET_FP = 0.02  # the pooled false-positive gate, met on the held-back fifth of the training texts
+EMBEDDED = 300
+
+Record = dict[str, Any]
+
+
+class Lexical:
+    """The lexical signals of ``injection`` on any text, as the rule's check sees them."""
+
+    def __init__(self) -> None:
+        plan = ScanPlan()
+        self.ids = plan.signals()
+        self.scanner = plan.build()
+        self.positions = {index: i for i, index in enumerate(self.ids)}
+
+    def hits(self, text: str) -> list[tuple[str, float, int, int]]:
+        scan = self.scanner.scan(Target(PROMPT, text, PROMPT))
+        hit = sorted(self.positions[i] for i in scan.hits if i in self.positions)
+        return injection.signal_hits(scan, self.ids, hit)
+
+
+def load_train() -> list[Record]:
+    records: list[Record] = []
+    for path in sorted(TRAIN_DIR.glob("*.jsonl")):
+        records += [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
+    return records
+
+
+def held_for_calibration(text: str) -> bool:
+    return hashlib.sha256(text.encode()).digest()[0] % 5 == 0
+
+
+def embed(records: list[Record], seed: int) -> list[Record]:
+    """Own attacks placed inside standard-library documentation, at a seeded offset."""
+    rng = random.Random(seed)
+    docs = [r["text"] for r in records if r["source"] == "python-stdlib"]
+    attacks = [r["text"] for r in records if r["source"] == "own" and r["label"] == 1 and "span" not in r]
+    if not docs or not attacks:
+        return []
+    out = []
+    for attack in rng.sample(attacks, min(EMBEDDED, len(attacks))):
+        doc = "\n\n".join(rng.sample(docs, 3))
+        cut = doc.rfind("\n", 0, rng.randint(0, len(doc))) + 1
+        text = f"{doc[:cut]}{attack}\n{doc[cut:]}"
+        out.append({"text": text, "label": 1, "source": "own", "stratum": "embedded", "span": [cut, cut + len(attack)]})
+    return out
+
+
+def samples(record: Record, lexical: Lexical) -> Iterable[tuple[Counter[str], float, int, float]]:
+    """``(features, length scale, label, weight)`` per fast window of a record."""
+    text = record["text"]
+    found = list(features(text))
+    signals = lexical.hits(text)
+    spans = windows(len(text), FAST)
+    span = record.get("span")
+    for start, end in spans:
+        last = end == len(text)
+        counts: Counter[str] = Counter(f for f, offset in found if start <= offset and (offset < end or last))
+        for family, weight in window_lexical(text, signals, start, end).items():
+            counts[LEXICAL_PREFIX + family] = weight  # type: ignore[assignment]
+        label = record["label"]
+        if label and span is not None:
+            inside = max(0, min(end, span[1]) - max(start, span[0]))
+            label = int(inside >= 0.6 * (span[1] - span[0]) or inside >= 0.6 * (end - start))
+        yield counts, length_scale(start, end), label, 1.0 / len(spans)
+
+
+def train(records: list[Record], seed: int = SEED) -> dict[str, Any]:
+    """Weights for the records (all of them are trained on)."""
+    lexical = Lexical()
+    rows = [s for r in records for s in samples(r, lexical)]
+    df: Counter[str] = Counter()
+    for r in records:
+        df.update({f for f, _ in features(r["text"])})
+    most = MAX_DF * len(records)
+    vocab = sorted(f for f, n in df.items() if MIN_DF <= n <= most)
+    vocab += [LEXICAL_PREFIX + s.family for s in injection.SIGNALS] + [LEXICAL_PREFIX + QUOTED]
+    vocab = sorted(set(vocab))
+    column = {f: i for i, f in enumerate(vocab)}
+    data, indices, indptr = [], [], [0]
+    for counts, scale, _, _ in rows:
+        for feature, value in sorted(counts.items()):
+            i = column.get(feature)
+            if i is None:
+                continue
+            indices.append(i)
+            data.append(value if feature.startswith(LEXICAL_PREFIX) else value / scale)
+        indptr.append(len(indices))
+    x = csr_matrix((np.array(data, dtype=np.float64), indices, indptr), shape=(len(rows), len(vocab)))
+    y = np.array([label for _, _, label, _ in rows])
+    weight = np.array([w for _, _, _, w in rows])
+    positive = weight[y == 1].sum()
+    weight[y == 1] *= weight[y == 0].sum() / max(positive, 1e-9)  # classes weigh the same
+    model = LogisticRegression(C=C, solver="liblinear", random_state=seed, max_iter=1000)
+    model.fit(x, y, sample_weight=weight)
+    coef = model.coef_[0]
+    out_features = {f: round(float(w), 4) for f, w in zip(vocab, coef, strict=True) if abs(w) >= MIN_WEIGHT}
+    lex = {
+        f.removeprefix(LEXICAL_PREFIX): out_features.pop(f) for f in list(out_features) if f.startswith(LEXICAL_PREFIX)
+    }
+    return {
+        "version": 1,
+        "seed": seed,
+        "bias": round(float(model.intercept_[0]), 4),
+        "lexical": lex,
+        "features": out_features,
+    }
+
+
+def calibrate(weights: dict[str, Any], held: list[Record], lexical: Lexical) -> dict[str, Any]:
+    """Move the bias so that TARGET_FP of the held-out benign texts reach 0.5, and no more."""
+    scorer = Scorer(Model.from_dict(weights))
+    benign = [r["text"] for r in held if r["label"] == 0]
+    attacks = [r["text"] for r in held if r["label"] == 1]
+
+    def logits(texts: list[str]) -> list[float]:
+        out = []
+        for text in texts:
+            p = scorer.score(text, lexical.hits(text)).score
+            p = min(max(p, 1e-9), 1 - 1e-9)
+            out.append(float(np.log(p / (1 - p))))
+        return out
+
+    benign_z, attack_z = sorted(logits(benign), reverse=True), logits(attacks)
+    allowed = int(TARGET_FP * len(benign_z))
+    shift = -benign_z[allowed] - 0.01 if benign_z else 0.0
+    weights = {**weights, "bias": round(weights["bias"] + shift, 4)}
+    recall = sum(z + shift >= 0 for z in attack_z) / max(len(attack_z), 1)
+    fp = sum(z + shift >= 0 for z in benign_z) / max(len(benign_z), 1)
+    weights["calibration"] = {
+        "bias_shift": round(shift, 4),
+        "held_out_attacks": len(attack_z),
+        "held_out_benign": len(benign_z),
+        "recall": round(recall, 4),
+        "false_positives": round(fp, 4),
+    }
+    return weights
+
+
+def build(seed: int = SEED, records: list[Record] | None = None) -> dict[str, Any]:
+    if records is None:
+        records = load_train() + injection_own.generate(seed)
+        records += embed(records, seed)
+    fit = [r for r in records if not held_for_calibration(r["text"])]
+    held = [r for r in records if held_for_calibration(r["text"])]
+    weights = train(fit, seed)
+    return calibrate(weights, held, Lexical()) if held else weights
+
+
+def dump(weights: dict[str, Any]) -> bytes:
+    body = json.dumps(weights, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return gzip.compress(body, compresslevel=9, mtime=0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    weights = build(args.seed)
+    blob = dump(weights)
+    args.out.write_bytes(blob)
+    counts = defaultdict(int)
+    for w in weights["features"].values():
+        counts["positive" if w > 0 else "negative"] += 1
+    print(f"{args.out.name}: {len(weights['features'])} n-grams ({dict(counts)}), {len(blob)} bytes")
+    print(f"sha256 {hashlib.sha256(blob).hexdigest()}")
+    print(f"calibration {json.dumps(weights.get('calibration'))}")
+    print(f"lexical {json.dumps(weights['lexical'])}")
+
+
+if __name__ == "__main__":
+    main()
