@@ -435,6 +435,14 @@ class InjectionRule(BaseModel):
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
     severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "high"
     threshold: Annotated[float | None, Field(title="Threshold")] = 0.5
+    mode: Annotated[
+        Literal["lexical", "fast", "thorough"] | None,
+        Field(
+            description="``fast`` (default): lexical signals and the learned model over sliding windows;\n``thorough``: the same over shorter and longer windows too; ``lexical``: the signals alone.",
+            title="InjectionMode",
+        ),
+    ] = "fast"
+    targets: Annotated[list[Literal["prompt", "system", "context", "response"]] | None, Field(title="Targets")] = None
 
 
 class KeyEnvironmentRule(BaseModel):
