@@ -211,7 +211,7 @@ def test_litellm_a_held_call_names_its_approval_and_is_redeemed_by_header(call: 
     assert call("get_approval", path={"id": approval_id}).body["status"] == "pending"
     stack.drain_until_reviewable("org-a", approval_id)
     # When it is approved and the client sends the call again (a new LiteLLM call id) naming it
-    assert call("approve_approval", path={"id": approval_id}, body={}).status == 200
+    assert call("approve_approval", path={"id": approval_id}, body={}, key="reviewer-1").status == 200
     retry = {**body, "litellm_call_id": "another-call", "request_headers": {"X-LiteLLM-Approval-Id": approval_id}}
     # Then it passes, once
     assert call("litellm_guardrail", body=retry).body["action"] == "NONE"
@@ -485,7 +485,7 @@ def test_portkey_a_held_call_fails_and_is_redeemed_through_metadata(call: Any, s
     assert held["data"]["verdict"] == "pending_approval"
     assert "the metadata key approval_id:" in held["data"]["reason"]
     stack.drain_until_reviewable("org-a", approval_id)
-    assert call("approve_approval", path={"id": approval_id}, body={}).status == 200
+    assert call("approve_approval", path={"id": approval_id}, body={}, key="reviewer-1").status == 200
     retry = copy.deepcopy(payload)
     retry["metadata"]["approval_id"] = approval_id
     assert call("portkey_guardrail", body=retry).body["verdict"] is True

@@ -267,9 +267,14 @@ def test_everyday_verbs(cli_env: RunningStack, tmp_path: Path, capsys: pytest.Ca
     assert code == 4 and held["verdict"] == "pending_approval"
     code, out = run(capsys, "approvals", "list", "--status", "pending")
     assert code == 0 and held["approval"]["id"] in out
-    code, out = run(capsys, "approvals", "approve", held["approval"]["id"], "--comment", "budgeted")
+    # A reviewer decides: not the key that made the request (the org asks for another reviewer)
+    reviewer = tmp_path / "reviewer.key"
+    reviewer.write_text(client.create_api_key("reviewer", ["approvals:read", "approvals:decide"]).key + "\n")
+    code, out = run(
+        capsys, "--api-key-file", str(reviewer), "approvals", "approve", held["approval"]["id"], "--comment", "budgeted"
+    )
     assert (code, out.split()) == (0, [held["approval"]["id"], "approved"])
-    code, out = run(capsys, "approvals", "reject", held["approval"]["id"])
+    code, out = run(capsys, "--api-key-file", str(reviewer), "approvals", "reject", held["approval"]["id"])
     assert code == 1 and "409 conflict" in out
     code, out = run(capsys, "--json", "violations", "--since", "2020-01-01T00:00:00+00:00")
     assert code == 0 and any(d["verdict"] == "blocked" for d in json.loads(out))

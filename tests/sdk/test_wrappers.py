@@ -261,7 +261,9 @@ def test_held_call_waits_for_the_reviewer_then_goes_through_once(gov: RunningSta
     with pytest.raises(ApprovalRequired) as held:
         client.chat.completions.create(model="gpt-4o", messages=user("start the wire transfer for invoice 42"))  # type: ignore[arg-type]
     assert held.value.approval_id and llm.requests == []
-    reviewer = Client(gov.api_url, gov.key)
+    # The reviewer is not the key that made the request (the org asks for another reviewer)
+    minted = Client(gov.api_url, gov.key).create_api_key("reviewer", ["approvals:read", "approvals:decide"])
+    reviewer = Client(gov.api_url, minted.key)
 
     def approve_later() -> None:
         time.sleep(0.3)
