@@ -17,8 +17,8 @@ from policy_engine.engine.conditions import compile_glob
 from policy_engine.engine.context import Context, Finding, Redaction
 from policy_engine.engine.grounding import grounding
 from policy_engine.engine.plan import ScanPlan
-from policy_engine.engine.scanner import TargetScan
-from policy_engine.engine.text import PROMPT, RESPONSE, SYSTEM
+from policy_engine.engine.scanner import SPAN_CAP, Overflow, TargetScan
+from policy_engine.engine.text import METADATA, PROMPT, RESPONSE, SYSTEM
 from policy_engine.models.evaluate import Match, Role
 from policy_engine.rules.banned_patterns import BannedPatternsRule
 from policy_engine.rules.base import Action, RuleBase, Severity, Stage
@@ -39,7 +39,9 @@ from policy_engine.rules.word_list import WordListRule, WordMatch
 
 REDACTED = "[REDACTED]"
 CHARS_PER_TOKEN = 4
+MAX_MATCHES = 100  # listed per violation; the message counts them all
 ALL_TEXTS = frozenset({PROMPT, SYSTEM, RESPONSE})
+DETECTED_TEXTS = ALL_TEXTS | {METADATA}  # pii and secrets also read end_user_id and metadata values
 USER_TEXTS = frozenset({PROMPT})
 
 
@@ -71,19 +73,42 @@ def _plural(counts: dict[str, int]) -> str:
 
 
 def _span_finding(
-    message: str, found: Iterable[tuple[str, TargetScan, int, int]], mask: Callable[[str], str] | None
+    message: str,
+    found: Iterable[tuple[str, TargetScan, int, int]],
+    mask: Callable[[str], str] | None,
+    overflow: Iterable[tuple[str, TargetScan, Overflow]] = (),
 ) -> Finding | None:
-    """Build a finding from ``(kind, scan, start, end)`` hits; redact them when ``mask`` is given."""
+    """Build a finding from ``(kind, scan, start, end)`` hits; redact them when ``mask`` is given.
+
+    Every hit is counted; the first ``MAX_MATCHES`` are listed and the first ``SPAN_CAP``
+    redacted. Past the cap (and for hits a scan only counted, ``overflow``) the text is
+    masked from the first span not kept to its end, so no value is left in the clear.
+    """
     finding = Finding(message)
     counts: dict[str, int] = {}
+    rests: dict[str, tuple[int, TargetScan, str]] = {}  # target -> (start, scan, kind) of the earliest span not kept
+    kept = 0
     for kind, scan, start, end in found:
-        name = scan.target.name
-        finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
         counts[kind] = counts.get(kind, 0) + 1
-        if mask is not None:
+        name = scan.target.name
+        if len(finding.matches) < MAX_MATCHES:
+            finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
+        if mask is None:
+            continue
+        if kept < SPAN_CAP:
+            kept += 1
             finding.redactions.append(Redaction(name, start, end, mask(kind)))
-    if not finding.matches:
+        elif start < rests.get(name, (start + 1,))[0]:
+            rests[name] = (start, scan, kind)
+    for kind, scan, extra in overflow:
+        counts[kind] = counts.get(kind, 0) + extra.count
+        name = scan.target.name
+        if mask is not None and extra.rest < rests.get(name, (extra.rest + 1,))[0]:
+            rests[name] = (extra.rest, scan, kind)
+    if not counts:
         return None
+    for name, (start, scan, kind) in rests.items():
+        finding.redactions.append(Redaction(name, start, len(scan.target.text), mask(kind) if mask else ""))
     finding.message = f"{message}: {_plural(counts)}"
     return finding
 
@@ -125,13 +150,22 @@ class BannedPatterns(Check):
 
     def run(self, ctx: Context) -> Finding | None:
         mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
-        return _span_finding("banned pattern matched", self._hits(ctx), mask)
+        overflow: list[tuple[str, TargetScan, Overflow]] = []
+        return _span_finding("banned pattern matched", self._hits(ctx, overflow), mask, overflow)
 
-    def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
+    def _hits(
+        self, ctx: Context, overflow: list[tuple[str, TargetScan, Overflow]]
+    ) -> Iterable[tuple[str, TargetScan, int, int]]:
         for scan in ctx.scans(self.kinds):
             for position, index in _present(self.positions, scan.hits):
-                for start, end in scan.spans(index, 0, self.limit):
-                    yield f"patterns[{position}]", scan, start, end
+                if position != self.positions[index][0]:
+                    continue  # a pattern listed twice is reported once, under its first position
+                kind = f"patterns[{position}]"
+                found = scan.spans_found(index, 0, self.limit)
+                for start, end in found.items:
+                    yield kind, scan, start, end
+                if found.rest is not None:
+                    overflow.append((kind, scan, Overflow(found.total - len(found.items), found.rest)))
 
 
 @dataclass(eq=False)
@@ -143,7 +177,13 @@ class Words(Check):
 
     def run(self, ctx: Context) -> Finding | None:
         mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
-        return _span_finding(self.label, self._hits(ctx), mask)
+        overflow = [
+            (kind, scan, extra)
+            for scan in ctx.scans(ALL_TEXTS)
+            for owner, kind in self.owners.items()
+            if (extra := scan.word_overflow().get(owner)) is not None
+        ]
+        return _span_finding(self.label, self._hits(ctx), mask, overflow)
 
     def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
         for scan in ctx.scans(ALL_TEXTS):
@@ -164,10 +204,16 @@ class Detections(Check):
     def run(self, ctx: Context) -> Finding | None:
         template = self.mask_template
         mask = (lambda kind: template.format(entity=kind.upper())) if self.action == Action.REDACT else None
-        return _span_finding(self.label, self._hits(ctx), mask)
+        overflow = [
+            (kind, scan, extra)
+            for scan in ctx.scans(DETECTED_TEXTS)
+            for kind, extra in scan.detection_overflow().items()
+            if kind in self.kinds
+        ]
+        return _span_finding(self.label, self._hits(ctx), mask, overflow)
 
     def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
-        for scan in ctx.scans(ALL_TEXTS):
+        for scan in ctx.scans(DETECTED_TEXTS):
             for kind, start, end in scan.detections():
                 if kind in self.kinds:
                     yield kind, scan, start, end

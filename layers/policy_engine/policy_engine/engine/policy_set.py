@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from policy_engine.engine.checks import Check, build_check
+from policy_engine.engine.checks import MAX_MATCHES, Check, build_check
 from policy_engine.engine.conditions import compile_conditions, compile_glob, count_conditions, glob_specificity
 from policy_engine.engine.context import Context, Finding
 from policy_engine.engine.plan import ScanPlan
@@ -28,7 +28,6 @@ from policy_engine.rules.base import Action, Severity
 
 StoredPolicy = Mapping[str, Any] | PolicyContent
 APPROVAL = Action.REQUIRE_APPROVAL
-MAX_MATCHES = 100  # per violation; the message still counts them all
 
 VERDICT_OF: dict[Action, Verdict] = {
     Action.BLOCK: Verdict.BLOCKED,
