@@ -118,6 +118,8 @@ class ModifiedRequest(BaseModel):
     messages: list[Message] | None = None
     max_tokens: int | None = None
     response: str | None = None
+    end_user_id: str | None = None
+    metadata: dict[str, str | int | float | bool | None] | None = None  # every key, redacted values masked
 
 
 class ApprovalRef(BaseModel):
