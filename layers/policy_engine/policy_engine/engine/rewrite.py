@@ -81,7 +81,9 @@ def build_modified_request(request: EvaluateRequest, findings: Iterable[Finding]
         messages = apply_system_prompt(messages or [], mode, text)
     if request.response is not None and "response" in edited:
         response = rewrite("response", request.response)
-    end_user_id = rewrite("end_user_id", request.end_user_id) if request.end_user_id and "end_user_id" in edited else None
+    end_user_id = None
+    if request.end_user_id and "end_user_id" in edited:
+        end_user_id = rewrite("end_user_id", request.end_user_id)
     metadata = None
     if any(name.startswith("metadata.") for name in edited):
         metadata = {
