@@ -14,7 +14,7 @@ from functools import cached_property
 
 from policy_engine.engine import injection
 from policy_engine.engine.conditions import compile_glob
-from policy_engine.engine.context import Context, Finding, Redaction
+from policy_engine.engine.context import Context, Finding, Redaction, Timeout
 from policy_engine.engine.grounding import grounding
 from policy_engine.engine.plan import ScanPlan
 from policy_engine.engine.scanner import SPAN_CAP, Overflow, TargetScan
@@ -31,6 +31,7 @@ from policy_engine.rules.key_environment import KeyEnvironmentRule
 from policy_engine.rules.max_prompt_chars import MaxPromptCharsRule
 from policy_engine.rules.max_tokens import MaxTokensRule
 from policy_engine.rules.model_allowlist import ModelAllowlistRule
+from policy_engine.rules.patterns import needs_fallback
 from policy_engine.rules.pii import PiiRule
 from policy_engine.rules.response_token_limit import ResponseTokenLimitRule
 from policy_engine.rules.secrets import SecretsRule
@@ -140,13 +141,20 @@ def _present(positions: dict[int, tuple[int, ...]], hits: frozenset[int]) -> lis
 
 @dataclass(eq=False)
 class BannedPatterns(Check):
-    pattern_ids: list[int] = field(default_factory=list)
+    """RE2 patterns come from the one Set pass; Python-compatible ones (``fallback``) run on
+    ``regex`` within the evaluation's time budget, and a timeout answers as ``on_timeout`` says:
+    ``match`` reports the whole text (fails closed), ``skip`` reports nothing. Either way the
+    timeout is recorded on the context (and so in the decision)."""
+
+    pattern_ids: list[int] = field(default_factory=list)  # Set index of each position (-1: fallback)
+    fallback: list[tuple[int, str]] = field(default_factory=list)  # (position, pattern) run on regex
     limit: int | None = None
     kinds: frozenset[str] = ALL_TEXTS
+    on_timeout: str = "match"
 
     @cached_property
     def positions(self) -> dict[int, tuple[int, ...]]:
-        return _positions(self.pattern_ids)
+        return {i: p for i, p in _positions(self.pattern_ids).items() if i >= 0}
 
     def run(self, ctx: Context) -> Finding | None:
         mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
@@ -166,6 +174,18 @@ class BannedPatterns(Check):
                     yield kind, scan, start, end
                 if found.rest is not None:
                     overflow.append((kind, scan, Overflow(found.total - len(found.items), found.rest)))
+            for position, pattern in self.fallback:
+                kind = f"patterns[{position}]"
+                spans = ctx.fallback_spans(scan, pattern, self.limit)
+                if spans is None:
+                    ctx.timeouts.append(Timeout(self.index, kind, scan.target.name, self.on_timeout))
+                    if self.on_timeout == "match" and scan.target.text:
+                        yield kind, scan, 0, len(scan.target.text)
+                    continue
+                for start, end in spans.items:
+                    yield kind, scan, start, end
+                if spans.rest is not None:
+                    overflow.append((kind, scan, Overflow(spans.total - len(spans.items), spans.rest)))
 
 
 @dataclass(eq=False)
@@ -382,16 +402,31 @@ class Grounding(Check):
         )
 
 
-def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan) -> Check:
-    """Compile one validated rule, registering its patterns and words with the plan."""
+def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan, on_timeout: str = "match") -> Check:
+    """Compile one validated rule, registering its patterns and words with the plan.
+    ``on_timeout`` (the policy's) answers for Python-compatible patterns that run out of time."""
     base = (rule, action, index)
     match rule:
         case ModelAllowlistRule():
             return ModelAllowlist(*base, globs=[compile_glob(g) for g in rule.models])
         case BannedPatternsRule():
-            ids = [plan.pattern(p) for p in rule.patterns]
+            ids: list[int] = []
+            fallback: dict[str, int] = {}  # pattern -> its first position; a duplicate runs once
+            for position, pattern in enumerate(rule.patterns):
+                if needs_fallback(pattern):
+                    fallback.setdefault(pattern, position)
+                    ids.append(-1)
+                else:
+                    ids.append(plan.pattern(pattern))
             kinds = frozenset(t.value for t in rule.targets)
-            return BannedPatterns(*base, pattern_ids=ids, limit=rule.scan_limit_chars, kinds=kinds)
+            return BannedPatterns(
+                *base,
+                pattern_ids=ids,
+                fallback=[(position, pattern) for pattern, position in fallback.items()],
+                limit=rule.scan_limit_chars,
+                kinds=kinds,
+                on_timeout=on_timeout,
+            )
         case WordListRule():
             owner = object()
             plan.word_list(owner, rule.words, rule.case_sensitive, rule.match == WordMatch.WORD)

@@ -29,7 +29,7 @@ import re2
 
 from policy_engine.engine.detectors import PRIORITY, Detector
 from policy_engine.engine.text import Span, Target, View, at_word_boundaries, byte_to_char, fold_case
-from policy_engine.rules.patterns import re2_options
+from policy_engine.rules.patterns import compile_fallback, re2_options
 
 SET_MAX_MEM = 64 << 20  # the DFA cache grows lazily up to this
 _SENTINEL = r"\z"
@@ -149,6 +149,7 @@ class TargetScan:
     _spans: dict[tuple[int, int, int | None], Spans] = field(default_factory=dict)
     _detections: list[tuple[str, int, int]] | None = None
     _detection_overflow: dict[str, Overflow] = field(default_factory=dict)
+    _fallback: dict[tuple[str, int | None], Spans | None] = field(default_factory=dict)
 
     @property
     def hits(self) -> frozenset[int]:
@@ -221,6 +222,36 @@ class TargetScan:
     def spans(self, index: int, group: int = 0, limit: int | None = None) -> list[Span]:
         """The kept spans of pattern ``index`` (see ``spans_found``)."""
         return self.spans_found(index, group, limit).items
+
+    def fallback_spans(self, pattern: str, limit: int | None, timeout: float) -> Spans | None:
+        """Spans of a Python-compatible pattern (``regex``) on the view, within ``timeout``
+        seconds for the whole search; None when it timed out (cached either way)."""
+        key = (pattern, limit)
+        if key in self._fallback:
+            return self._fallback[key]
+        target, view = self.target, self.target.view
+        text = target.scan_text
+        if limit is not None and limit < len(target.text):
+            text = text[: limit if view is None else view.limit(limit)]
+        items: list[Span] = []
+        total, rest = 0, None
+        found: Spans | None
+        try:
+            for match in compile_fallback(pattern).finditer(text, timeout=timeout):
+                start, end = match.span()
+                if end <= start:
+                    continue
+                total += 1
+                span = (start, end) if view is None else view.span(start, end)
+                if total <= SPAN_CAP:
+                    items.append(span)
+                elif rest is None:
+                    rest = span[0]
+            found = Spans(items, total, rest)
+        except TimeoutError:
+            found = None
+        self._fallback[key] = found
+        return found
 
     def words(self) -> dict[Hashable, list[Span]]:
         """Word hits per owner, after the case and word-boundary checks (at most ``SPAN_CAP`` each)."""

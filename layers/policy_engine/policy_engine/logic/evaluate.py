@@ -181,6 +181,7 @@ def decision_of(result: EngineResult, started: float, decision_id: str | None = 
         approval=None,
         evaluated_policies=result.evaluated_policies,
         latency_ms=round((time.perf_counter() - started) * 1000, 3),
+        timeouts=result.timeouts,
     )
 
 

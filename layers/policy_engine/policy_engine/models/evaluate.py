@@ -130,6 +130,18 @@ class ApprovalRef(BaseModel):
     expires_at: str | None = None
 
 
+class PatternTimeout(BaseModel):
+    """A Python-compatible pattern that ran out of time, and what its rule answered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    policy_id: str
+    rule_index: int
+    pattern: str  # "patterns[i]"
+    target: str
+    on_timeout: Literal["match", "skip"]
+
+
 class Decision(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -142,6 +154,7 @@ class Decision(BaseModel):
     approval: ApprovalRef | None = None
     evaluated_policies: int
     latency_ms: float
+    timeouts: list[PatternTimeout] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         body = self.model_dump(mode="json")
