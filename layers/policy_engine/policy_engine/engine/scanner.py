@@ -331,11 +331,12 @@ def resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, 
     """Keep the longest of overlapping findings; equal lengths go to the kind with priority.
 
     Longest first, each kept finding marks its characters taken: linear in the total length
-    of the findings (after the sort), however many there are.
+    of the findings (after the sort, which the detectors' runs in text order keep cheap),
+    however many there are. A duplicate overlaps its twin, so it is dropped like any overlap.
     """
     if len(found) < 2:
         return list(found)
-    ordered = sorted(set(found), key=lambda f: (f[1] - f[2], PRIORITY.get(f[0], 99), f[1]))
+    ordered = sorted(found, key=lambda f: (f[1] - f[2], PRIORITY.get(f[0], 99), f[1]))
     taken = bytearray(max(end for _, _, end in ordered))
     kept: list[tuple[str, int, int]] = []
     for kind, start, end in ordered:
