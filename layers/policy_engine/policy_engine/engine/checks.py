@@ -88,6 +88,8 @@ def _span_finding(
     finding = Finding(message)
     counts: dict[str, int] = {}
     rests: dict[str, tuple[int, TargetScan, str]] = {}  # target -> (start, scan, kind) of the earliest span not kept
+    masks: dict[str, str] = {}
+    redactions = finding.redactions
     kept = 0
     for kind, scan, start, end in found:
         counts[kind] = counts.get(kind, 0) + 1
@@ -98,7 +100,10 @@ def _span_finding(
             continue
         if kept < SPAN_CAP:
             kept += 1
-            finding.redactions.append(Redaction(name, start, end, mask(kind)))
+            text = masks.get(kind)
+            if text is None:
+                text = masks[kind] = mask(kind)
+            redactions.append(Redaction(name, start, end, text))
         elif start < rests.get(name, (start + 1,))[0]:
             rests[name] = (start, scan, kind)
     for kind, scan, extra in overflow:
