@@ -32,6 +32,7 @@ from policy_engine.engine.text import Span, Target, View, at_word_boundaries, by
 from policy_engine.rules.patterns import compile_fallback, re2_options
 
 SET_MAX_MEM = 64 << 20  # the DFA cache grows lazily up to this
+_UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 _SENTINEL = r"\z"
 SPAN_CAP = 10_000  # spans kept per pattern, word owner or detector and text (and per rule): the rest are counted
 
@@ -195,8 +196,7 @@ class TargetScan:
             text = text[: limit if view is None else view.limit(limit)]
             data = text.encode("utf-8", "surrogatepass")
         to_char = byte_to_char(text, data)
-        for match in self.scanner.regexes[index].finditer(data):
-            start, end = match.span(group)
+        for start, end in _match_spans(self.scanner.regexes[index], data, group):
             if start >= 0 and end > start:
                 yield to_char(start), to_char(end)
 
@@ -325,6 +325,28 @@ class TargetScan:
         """Validated candidates counted past the cap, per kind (not checked against overlaps)."""
         self.detections()
         return self._detection_overflow
+
+
+def _match_spans(regex: Any, data: bytes, group: int) -> Iterator[Span]:
+    """Byte spans of ``group`` in every match, leftmost first, as ``finditer`` gives them.
+
+    One call of the compiled program per match, without the wrapper's match objects: about
+    half the cost per match of ``finditer`` (the pinned google-re2 exposes the program as
+    ``_regexp``; any other build falls back to ``finditer``).
+    """
+    program = getattr(regex, "_regexp", None)
+    if program is None:
+        yield from (m.span(group) for m in regex.finditer(data))
+        return
+    search, anchor = program.Match, _UNANCHORED
+    position, stop = 0, len(data)
+    while position <= stop:
+        spans = search(anchor, data, position, stop)
+        start, end = spans[0]
+        if start < 0:
+            return
+        yield spans[group]
+        position = end if end > start else end + 1
 
 
 def resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

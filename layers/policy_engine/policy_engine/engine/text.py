@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,10 +38,7 @@ _IGNORABLE_RANGES = (
 )  # fmt: skip
 
 
-def _is_ignorable(c: str) -> bool:
-    code = ord(c)
-    return any(lo <= code <= hi for lo, hi in _IGNORABLE_RANGES)
-
+_IGNORABLE = frozenset(chr(code) for lo, hi in _IGNORABLE_RANGES for code in range(lo, hi + 1))
 
 _CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _IGNORABLE_RANGES) + "".join(f"\\U{ord(c):08x}" for c in FOLD)
 _NEEDS_WORK = re.compile(f"[{_CLASS}]")  # a character the view removes or folds
@@ -55,19 +52,32 @@ def _joins(c: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """A normalised text; view character ``j`` came from original ``[origin[j], ends[j])``."""
+    """A normalised text, built of segments: segment ``k`` starts at view offset ``starts[k]``
+    and at original offset ``origins[k]``. A copied segment (``ends[k] == -1``) maps its
+    characters one to one; a rebuilt one (a cluster) maps each of its view characters to the
+    whole original cluster ``[origins[k], ends[k])``."""
 
     text: str
-    origin: array[int]
+    starts: array[int]
+    origins: array[int]
     ends: array[int]
+
+    def _char(self, j: int) -> tuple[int, int]:
+        """The original span of view character ``j``."""
+        k = bisect_right(self.starts, j) - 1
+        end = self.ends[k]
+        if end < 0:
+            origin = self.origins[k] + j - self.starts[k]
+            return origin, origin + 1
+        return self.origins[k], end
 
     def span(self, start: int, end: int) -> Span:
         """The original span of the view span ``[start, end)`` (``end > start``)."""
-        return self.origin[start], self.ends[end - 1]
+        return self._char(start)[0], self._char(end - 1)[1]
 
     def limit(self, original_limit: int) -> int:
         """How many view characters come from the first ``original_limit`` original ones."""
-        return bisect_left(self.origin, original_limit)
+        return bisect_left(range(len(self.text)), original_limit, key=lambda j: self._char(j)[0])
 
 
 def normalise(text: str) -> View | None:
@@ -75,7 +85,14 @@ def normalise(text: str) -> View | None:
     if text.isascii() or (unicodedata.is_normalized("NFKC", text) and _NEEDS_WORK.search(text) is None):
         return None
     parts: list[str] = []
-    origin, ends = array("i"), array("i")
+    starts, origins, ends = array("i"), array("i"), array("i")
+
+    def segment(view_start: int, origin: int, end: int) -> None:
+        starts.append(view_start)
+        origins.append(origin)
+        ends.append(end)
+
+    size = 0  # view characters so far
     position = 0
     for run in _NON_ASCII.finditer(text):
         start = run.start()
@@ -83,33 +100,27 @@ def normalise(text: str) -> View | None:
             start -= 1  # the ASCII letter a combining mark sits on joins the run
         if start > position:
             parts.append(text[position:start])
-            origin.extend(range(position, start))
-            ends.extend(range(position + 1, start + 1))
-        _normalise_run(text, start, run.end(), parts, origin, ends)
-        position = run.end()
+            segment(size, position, -1)
+            size += start - position
+        i, stop = start, run.end()
+        while i < stop:  # NFKC per cluster (a character and the marks composing with it), remove, fold
+            j = i + 1
+            while j < stop and _joins(text[j]):
+                j += 1
+            cluster = text[i:j]
+            out = "".join(
+                FOLD.get(c, c) for c in unicodedata.normalize("NFKC", cluster) if c.isascii() or c not in _IGNORABLE
+            )
+            if out:
+                parts.append(out)
+                segment(size, i, j)
+                size += len(out)
+            i = j
+        position = stop
     if position < len(text):
         parts.append(text[position:])
-        origin.extend(range(position, len(text)))
-        ends.extend(range(position + 1, len(text) + 1))
-    return View("".join(parts), origin, ends)
-
-
-def _normalise_run(text: str, i: int, stop: int, parts: list[str], origin: array[int], ends: array[int]) -> None:
-    """NFKC per cluster (a character and the marks composing with it), then remove and fold."""
-    while i < stop:
-        j = i + 1
-        while j < stop and _joins(text[j]):
-            j += 1
-        cluster = text[i:j]
-        for c in unicodedata.normalize("NFKC", cluster) if not cluster.isascii() else cluster:
-            if not c.isascii():
-                if _is_ignorable(c):
-                    continue
-                c = FOLD.get(c, c)
-            parts.append(c)
-            origin.append(i)
-            ends.append(j)
-        i = j
+        segment(size, position, -1)
+    return View("".join(parts), starts, origins, ends)
 
 
 def byte_to_char(text: str, data: bytes) -> Callable[[int], int]:
