@@ -75,6 +75,7 @@ class Scanner:
         self.raw = raw  # indices of the patterns that run on the original text, not its view
         self.detectors = detectors  # pattern index -> detector
         self.regexes = [re2.compile(p.encode(), re2_options()) for p in patterns]
+        self.literals = [_literal(p) for p in patterns]  # plain-text patterns, found with bytes.find
         self.parts = _build_sets(patterns, 0, len(patterns)) if patterns else []
         self.words = words
         self.automaton = _build_automaton(words) if words else None
@@ -195,10 +196,17 @@ class TargetScan:
         if limit is not None and limit < len(target.text):
             text = text[: limit if view is None else view.limit(limit)]
             data = text.encode("utf-8", "surrogatepass")
+        literal = self.scanner.literals[index]
+        if literal:
+            found = _literal_spans(literal, data)
+        else:
+            found = (s for s in _match_spans(self.scanner.regexes[index], data, group) if s[1] > s[0] >= 0)
+        if len(data) == len(text):  # ASCII: byte offsets are code-point offsets
+            yield from found
+            return
         to_char = byte_to_char(text, data)
-        for start, end in _match_spans(self.scanner.regexes[index], data, group):
-            if start >= 0 and end > start:
-                yield to_char(start), to_char(end)
+        for start, end in found:
+            yield to_char(start), to_char(end)
 
     def spans_found(self, index: int, group: int = 0, limit: int | None = None) -> Spans:
         """Original code-point spans of the matches of pattern ``index`` (within the first
@@ -325,6 +333,23 @@ class TargetScan:
         """Validated candidates counted past the cap, per kind (not checked against overlaps)."""
         self.detections()
         return self._detection_overflow
+
+
+_METACHARACTERS = frozenset("\\.^$*+?{}[]|()")
+
+
+def _literal(pattern: str) -> bytes | None:
+    """The UTF-8 bytes of a pattern that is plain text (no regex syntax), else None."""
+    return None if not pattern or any(c in _METACHARACTERS for c in pattern) else pattern.encode()
+
+
+def _literal_spans(literal: bytes, data: bytes) -> Iterator[Span]:
+    """Leftmost non-overlapping occurrences of a plain-text pattern: what RE2 would report."""
+    find, size = data.find, len(literal)
+    position = find(literal)
+    while position >= 0:
+        yield position, position + size
+        position = find(literal, position + size)
 
 
 def _match_spans(regex: Any, data: bytes, group: int) -> Iterator[Span]:
