@@ -169,9 +169,10 @@ class CompiledPolicySet:
                 if found is not None:
                     violations.append(policy.violation(check, found, check.action))
                     findings.append(found)
-                timeouts += [
-                    PatternTimeout(policy_id=policy.id, **dataclasses.asdict(t)) for t in ctx.timeouts[timed_out:]
-                ]
+                if len(ctx.timeouts) > timed_out:  # a Python-compatible pattern ran out of time
+                    timeouts += [
+                        PatternTimeout(policy_id=policy.id, **dataclasses.asdict(t)) for t in ctx.timeouts[timed_out:]
+                    ]
         return _result(request, violations, findings, evaluated, timeouts)
 
 
