@@ -14,11 +14,11 @@ from functools import cached_property
 
 from policy_engine.engine import injection
 from policy_engine.engine.conditions import compile_glob
-from policy_engine.engine.context import Context, Finding, Redaction
+from policy_engine.engine.context import Context, Finding, Redaction, Timeout
 from policy_engine.engine.grounding import grounding
 from policy_engine.engine.plan import ScanPlan
-from policy_engine.engine.scanner import TargetScan
-from policy_engine.engine.text import PROMPT, RESPONSE, SYSTEM
+from policy_engine.engine.scanner import SPAN_CAP, Overflow, TargetScan
+from policy_engine.engine.text import METADATA, PROMPT, RESPONSE, SYSTEM
 from policy_engine.models.evaluate import Match, Role
 from policy_engine.rules.banned_patterns import BannedPatternsRule
 from policy_engine.rules.base import Action, RuleBase, Severity, Stage
@@ -31,6 +31,7 @@ from policy_engine.rules.key_environment import KeyEnvironmentRule
 from policy_engine.rules.max_prompt_chars import MaxPromptCharsRule
 from policy_engine.rules.max_tokens import MaxTokensRule
 from policy_engine.rules.model_allowlist import ModelAllowlistRule
+from policy_engine.rules.patterns import needs_fallback
 from policy_engine.rules.pii import PiiRule
 from policy_engine.rules.response_token_limit import ResponseTokenLimitRule
 from policy_engine.rules.secrets import SecretsRule
@@ -39,7 +40,9 @@ from policy_engine.rules.word_list import WordListRule, WordMatch
 
 REDACTED = "[REDACTED]"
 CHARS_PER_TOKEN = 4
+MAX_MATCHES = 100  # listed per violation; the message counts them all
 ALL_TEXTS = frozenset({PROMPT, SYSTEM, RESPONSE})
+DETECTED_TEXTS = ALL_TEXTS | {METADATA}  # pii and secrets also read end_user_id and metadata values
 USER_TEXTS = frozenset({PROMPT})
 
 
@@ -71,19 +74,47 @@ def _plural(counts: dict[str, int]) -> str:
 
 
 def _span_finding(
-    message: str, found: Iterable[tuple[str, TargetScan, int, int]], mask: Callable[[str], str] | None
+    message: str,
+    found: Iterable[tuple[str, TargetScan, int, int]],
+    mask: Callable[[str], str] | None,
+    overflow: Iterable[tuple[str, TargetScan, Overflow]] = (),
 ) -> Finding | None:
-    """Build a finding from ``(kind, scan, start, end)`` hits; redact them when ``mask`` is given."""
+    """Build a finding from ``(kind, scan, start, end)`` hits; redact them when ``mask`` is given.
+
+    Every hit is counted; the first ``MAX_MATCHES`` are listed and the first ``SPAN_CAP``
+    redacted. Past the cap (and for hits a scan only counted, ``overflow``) the text is
+    masked from the first span not kept to its end, so no value is left in the clear.
+    """
     finding = Finding(message)
     counts: dict[str, int] = {}
+    rests: dict[str, tuple[int, TargetScan, str]] = {}  # target -> (start, scan, kind) of the earliest span not kept
+    masks: dict[str, str] = {}
+    redactions = finding.redactions
+    kept = 0
     for kind, scan, start, end in found:
-        name = scan.target.name
-        finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
         counts[kind] = counts.get(kind, 0) + 1
-        if mask is not None:
-            finding.redactions.append(Redaction(name, start, end, mask(kind)))
-    if not finding.matches:
+        name = scan.target.name
+        if len(finding.matches) < MAX_MATCHES:
+            finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
+        if mask is None:
+            continue
+        if kept < SPAN_CAP:
+            kept += 1
+            text = masks.get(kind)
+            if text is None:
+                text = masks[kind] = mask(kind)
+            redactions.append(Redaction(name, start, end, text))
+        elif start < rests.get(name, (start + 1,))[0]:
+            rests[name] = (start, scan, kind)
+    for kind, scan, extra in overflow:
+        counts[kind] = counts.get(kind, 0) + extra.count
+        name = scan.target.name
+        if mask is not None and extra.rest < rests.get(name, (extra.rest + 1,))[0]:
+            rests[name] = (extra.rest, scan, kind)
+    if not counts:
         return None
+    for name, (start, scan, kind) in rests.items():
+        finding.redactions.append(Redaction(name, start, len(scan.target.text), mask(kind) if mask else ""))
     finding.message = f"{message}: {_plural(counts)}"
     return finding
 
@@ -115,23 +146,51 @@ def _present(positions: dict[int, tuple[int, ...]], hits: frozenset[int]) -> lis
 
 @dataclass(eq=False)
 class BannedPatterns(Check):
-    pattern_ids: list[int] = field(default_factory=list)
+    """RE2 patterns come from the one Set pass; Python-compatible ones (``fallback``) run on
+    ``regex`` within the evaluation's time budget, and a timeout answers as ``on_timeout`` says:
+    ``match`` reports the whole text (fails closed), ``skip`` reports nothing. Either way the
+    timeout is recorded on the context (and so in the decision)."""
+
+    pattern_ids: list[int] = field(default_factory=list)  # Set index of each position (-1: fallback)
+    fallback: list[tuple[int, str]] = field(default_factory=list)  # (position, pattern) run on regex
     limit: int | None = None
     kinds: frozenset[str] = ALL_TEXTS
+    on_timeout: str = "match"
 
     @cached_property
     def positions(self) -> dict[int, tuple[int, ...]]:
-        return _positions(self.pattern_ids)
+        return {i: p for i, p in _positions(self.pattern_ids).items() if i >= 0}
 
     def run(self, ctx: Context) -> Finding | None:
         mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
-        return _span_finding("banned pattern matched", self._hits(ctx), mask)
+        overflow: list[tuple[str, TargetScan, Overflow]] = []
+        return _span_finding("banned pattern matched", self._hits(ctx, overflow), mask, overflow)
 
-    def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
+    def _hits(
+        self, ctx: Context, overflow: list[tuple[str, TargetScan, Overflow]]
+    ) -> Iterable[tuple[str, TargetScan, int, int]]:
         for scan in ctx.scans(self.kinds):
             for position, index in _present(self.positions, scan.hits):
-                for start, end in scan.spans(index, 0, self.limit):
-                    yield f"patterns[{position}]", scan, start, end
+                if position != self.positions[index][0]:
+                    continue  # a pattern listed twice is reported once, under its first position
+                kind = f"patterns[{position}]"
+                found = scan.spans_found(index, 0, self.limit)
+                for start, end in found.items:
+                    yield kind, scan, start, end
+                if found.rest is not None:
+                    overflow.append((kind, scan, Overflow(found.total - len(found.items), found.rest)))
+            for position, pattern in self.fallback:
+                kind = f"patterns[{position}]"
+                spans = ctx.fallback_spans(scan, pattern, self.limit)
+                if spans is None:
+                    ctx.timeouts.append(Timeout(self.index, kind, scan.target.name, self.on_timeout))
+                    if self.on_timeout == "match" and scan.target.text:
+                        yield kind, scan, 0, len(scan.target.text)
+                    continue
+                for start, end in spans.items:
+                    yield kind, scan, start, end
+                if spans.rest is not None:
+                    overflow.append((kind, scan, Overflow(spans.total - len(spans.items), spans.rest)))
 
 
 @dataclass(eq=False)
@@ -143,7 +202,13 @@ class Words(Check):
 
     def run(self, ctx: Context) -> Finding | None:
         mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
-        return _span_finding(self.label, self._hits(ctx), mask)
+        overflow = [
+            (kind, scan, extra)
+            for scan in ctx.scans(ALL_TEXTS)
+            for owner, kind in self.owners.items()
+            if (extra := scan.word_overflow().get(owner)) is not None
+        ]
+        return _span_finding(self.label, self._hits(ctx), mask, overflow)
 
     def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
         for scan in ctx.scans(ALL_TEXTS):
@@ -164,10 +229,16 @@ class Detections(Check):
     def run(self, ctx: Context) -> Finding | None:
         template = self.mask_template
         mask = (lambda kind: template.format(entity=kind.upper())) if self.action == Action.REDACT else None
-        return _span_finding(self.label, self._hits(ctx), mask)
+        overflow = [
+            (kind, scan, extra)
+            for scan in ctx.scans(DETECTED_TEXTS)
+            for kind, extra in scan.detection_overflow().items()
+            if kind in self.kinds
+        ]
+        return _span_finding(self.label, self._hits(ctx), mask, overflow)
 
     def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
-        for scan in ctx.scans(ALL_TEXTS):
+        for scan in ctx.scans(DETECTED_TEXTS):
             for kind, start, end in scan.detections():
                 if kind in self.kinds:
                     yield kind, scan, start, end
@@ -336,16 +407,31 @@ class Grounding(Check):
         )
 
 
-def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan) -> Check:
-    """Compile one validated rule, registering its patterns and words with the plan."""
+def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan, on_timeout: str = "match") -> Check:
+    """Compile one validated rule, registering its patterns and words with the plan.
+    ``on_timeout`` (the policy's) answers for Python-compatible patterns that run out of time."""
     base = (rule, action, index)
     match rule:
         case ModelAllowlistRule():
             return ModelAllowlist(*base, globs=[compile_glob(g) for g in rule.models])
         case BannedPatternsRule():
-            ids = [plan.pattern(p) for p in rule.patterns]
+            ids: list[int] = []
+            fallback: dict[str, int] = {}  # pattern -> its first position; a duplicate runs once
+            for position, pattern in enumerate(rule.patterns):
+                if needs_fallback(pattern):
+                    fallback.setdefault(pattern, position)
+                    ids.append(-1)
+                else:
+                    ids.append(plan.pattern(pattern))
             kinds = frozenset(t.value for t in rule.targets)
-            return BannedPatterns(*base, pattern_ids=ids, limit=rule.scan_limit_chars, kinds=kinds)
+            return BannedPatterns(
+                *base,
+                pattern_ids=ids,
+                fallback=[(position, pattern) for pattern, position in fallback.items()],
+                limit=rule.scan_limit_chars,
+                kinds=kinds,
+                on_timeout=on_timeout,
+            )
         case WordListRule():
             owner = object()
             plan.word_list(owner, rule.words, rule.case_sensitive, rule.match == WordMatch.WORD)

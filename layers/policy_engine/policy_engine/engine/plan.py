@@ -14,19 +14,23 @@ from policy_engine.rules.content_filter import ContentCategory
 class ScanPlan:
     def __init__(self) -> None:
         self.patterns: list[str] = []
-        self._pattern_index: dict[str, int] = {}
+        self._pattern_index: dict[tuple[str, bool], int] = {}
+        self._raw: set[int] = set()
         self.detectors: dict[int, Detector] = {}
         self._detector_kinds: set[str] = set()
         self.words: list[WordEntry] = []
         self._categories: set[ContentCategory] = set()
         self._signals: list[int] | None = None
 
-    def pattern(self, pattern: str) -> int:
-        """The Set index of a pattern; the same pattern text is scanned once."""
-        index = self._pattern_index.get(pattern)
+    def pattern(self, pattern: str, *, raw: bool = False) -> int:
+        """The Set index of a pattern; the same pattern text is scanned once. A ``raw`` pattern
+        runs on the original text instead of its normalised view."""
+        index = self._pattern_index.get((pattern, raw))
         if index is None:
-            index = self._pattern_index[pattern] = len(self.patterns)
+            index = self._pattern_index[pattern, raw] = len(self.patterns)
             self.patterns.append(pattern)
+            if raw:
+                self._raw.add(index)
         return index
 
     def detect(self, kinds: Iterable[str]) -> None:
@@ -37,7 +41,8 @@ class ScanPlan:
     def signals(self) -> list[int]:
         """Set indices of the injection signals, in ``injection.SIGNALS`` order."""
         if self._signals is None:
-            self._signals = [self.pattern(s.pattern) for s in injection.SIGNALS]
+            # Raw: the signals look for the disguises themselves (zero-width, fullwidth, mixed scripts).
+            self._signals = [self.pattern(s.pattern, raw=True) for s in injection.SIGNALS]
         return self._signals
 
     def word_list(self, owner: Hashable, words: Iterable[str], case_sensitive: bool, whole_word: bool) -> None:
@@ -51,4 +56,4 @@ class ScanPlan:
         return owner
 
     def build(self) -> Scanner:
-        return Scanner(self.patterns, self.detectors, self.words)
+        return Scanner(self.patterns, self.detectors, self.words, frozenset(self._raw))

@@ -118,6 +118,8 @@ class ModifiedRequest(BaseModel):
     messages: list[Message] | None = None
     max_tokens: int | None = None
     response: str | None = None
+    end_user_id: str | None = None
+    metadata: dict[str, str | int | float | bool | None] | None = None  # every key, redacted values masked
 
 
 class ApprovalRef(BaseModel):
@@ -126,6 +128,18 @@ class ApprovalRef(BaseModel):
     id: str
     status: Literal["pending", "approved", "rejected", "expired"]
     expires_at: str | None = None
+
+
+class PatternTimeout(BaseModel):
+    """A Python-compatible pattern that ran out of time, and what its rule answered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    policy_id: str
+    rule_index: int
+    pattern: str  # "patterns[i]"
+    target: str
+    on_timeout: Literal["match", "skip"]
 
 
 class Decision(BaseModel):
@@ -140,6 +154,7 @@ class Decision(BaseModel):
     approval: ApprovalRef | None = None
     evaluated_policies: int
     latency_ms: float
+    timeouts: list[PatternTimeout] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         body = self.model_dump(mode="json")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
@@ -19,6 +20,13 @@ CONDITIONS_POLICY_ACTIONS = (Action.ALLOW, Action.BLOCK, Action.ALERT, Action.RE
 MAX_RULES = 100
 
 
+class OnTimeout(StrEnum):
+    """What a Python-compatible ``banned_patterns`` pattern answers when its time runs out."""
+
+    MATCH = "match"  # the rule fires on the whole text: fails closed
+    SKIP = "skip"  # the pattern is treated as not matching
+
+
 class PolicyFields(BaseModel):
     """The writable fields of a policy: what a version captures."""
 
@@ -34,6 +42,9 @@ class PolicyFields(BaseModel):
     )
     priority: int = Field(default=100, ge=0, le=1_000_000)
     enabled: bool = True
+    on_timeout: Annotated[OnTimeout, BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v)] = (
+        OnTimeout.MATCH
+    )
 
 
 class PolicyContent(PolicyFields):
