@@ -22,6 +22,7 @@ import re2
 
 from policy_engine.engine.detectors import PRIORITY, Detector
 from policy_engine.engine.text import Target, at_word_boundaries, fold_case
+from policy_engine.engine.validators import Hit
 from policy_engine.rules.patterns import re2_options
 
 SET_MAX_MEM = 64 << 20  # the DFA cache grows lazily up to this
@@ -116,6 +117,7 @@ class TargetScan:
     _words: dict[Hashable, list[Span]] | None = None
     _spans: dict[tuple[int, int | None], list[Span]] = field(default_factory=dict)
     _detections: list[tuple[str, int, int]] | None = None
+    _hits_by_span: dict[tuple[str, int, int], Hit] = field(default_factory=dict)
 
     @property
     def hits(self) -> frozenset[int]:
@@ -188,16 +190,32 @@ class TargetScan:
         if self._detections is not None:
             return self._detections
         text = self.target.text
-        candidates: list[tuple[str, int, int]] = []
+        best: dict[tuple[int, int], Hit] = {}
+        kinds: dict[tuple[int, int], str] = {}
         for index in self.hits:
             detector = self.scanner.detectors.get(index)
             if detector is None:
                 continue
             for start, end in self.spans(index, detector.group):
-                if detector.validate is None or detector.validate(text, start, end):
-                    candidates.append((detector.kind, start, end))
-        self._detections = resolve_overlaps(candidates)
+                result = True if detector.validate is None else detector.validate(text, start, end)
+                if not result:
+                    continue
+                hit = result if isinstance(result, Hit) else Hit(start, end)
+                span = (hit.start, hit.end)
+                # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
+                held = best.get(span)
+                if held is None or (hit.confidence, -PRIORITY.get(detector.kind, 99)) > (
+                    held.confidence,
+                    -PRIORITY.get(kinds[span], 99),
+                ):
+                    best[span], kinds[span] = hit, detector.kind
+        self._hits_by_span = {(kinds[span], *span): hit for span, hit in best.items()}
+        self._detections = resolve_overlaps([(kinds[span], *span) for span in best])
         return self._detections
+
+    def detail(self, kind: str, start: int, end: int) -> Hit:
+        """Confidence (and phone regions) of one of ``detections()``."""
+        return self._hits_by_span.get((kind, start, end)) or Hit(start, end)
 
 
 def resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
