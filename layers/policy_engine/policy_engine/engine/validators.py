@@ -53,12 +53,17 @@ def continues_number(text: str, start: int, end: int) -> bool:
 
 
 def in_digit_groups(text: str, start: int, end: int) -> bool:
-    """A 4-digit group one space away: the span is a slice of a grouped number ("4472 0353 4748 9054")."""
+    """A 4-character group of digits (or capitals and digits, as IBANs are written) one space away:
+    the span is a slice of a grouped number ("4472 0353 4748 9054", "BE71 0961 2345 6760")."""
     before = text[max(0, start - 6) : start]
     after = text[end : end + 6]
-    group_before = before[-5:-1].isdigit() and before[-1:] == " " and (len(before) < 6 or not before[0].isalnum())
-    group_after = after[:1] == " " and after[1:5].isdigit() and (len(after) < 6 or not after[5].isalnum())
+    group_before = _group(before[-5:-1]) and before[-1:] == " " and (len(before) < 6 or not before[0].isalnum())
+    group_after = after[:1] == " " and _group(after[1:5]) and (len(after) < 6 or not after[5].isalnum())
     return group_before or group_after
+
+
+def _group(chars: str) -> bool:
+    return len(chars) == 4 and any(c.isdigit() for c in chars) and all(c.isdigit() or "A" <= c <= "Z" for c in chars)
 
 
 def luhn_ok(number: str) -> bool:
@@ -227,9 +232,10 @@ def _cidr(value: str, limit: int) -> tuple[str, int]:
 def ipv4(text: str, start: int, end: int) -> Hit | None:
     address, keep = _cidr(text[start:end], 32)
     stop = start + keep
-    if glued(text, start, stop) or continues_number(text, start, stop):
+    if glued(text, start, stop):
         return None
-    if not _ipv4_ok(address):
+    # A prefix out of range ("10.0.0.0/123") still leaves the address to report.
+    if (stop == end and continues_number(text, start, stop)) or not _ipv4_ok(address):
         return None
     # "version 10.2.3.4", "v1.2.3.4": a dotted version number, not an address.
     before = text[max(0, start - 12) : start].lower().rstrip()
