@@ -58,7 +58,7 @@ _DATE = (
 )
 _DOB_CONTEXT = (
     r"(?i:\b(?:date\s+of\s+birth|birth\s*date|d\.o\.b\.?|dob|born(?:\s+on)?|birthday))\b"
-    r"\s*(?:is|was|:|-|=)?[\s,:]*"
+    r"\s*(?:is|was|:|-|=)?[\s,:]*(?:on\s+)?(?:the\s+)?"
 )
 _DIGITS_SEP = r"[ \-]"
 

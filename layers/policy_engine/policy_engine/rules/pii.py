@@ -3,7 +3,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from policy_engine.rules.base import Action, ActionField, RuleBase, Severity, Stage
 from policy_engine.rules.common import DetectionOptions
@@ -75,16 +75,27 @@ class EntitySetting(BaseModel):
     type: PiiEntity
     action: ActionField | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _known_entity(cls, value: Any) -> Any:
+        """An unknown entity is reported at the item itself (``rules[0].entities[1]``)."""
+        name = value.get("type") if isinstance(value, dict) else None
+        if isinstance(name, str) and name not in PiiEntity.__members__.values():
+            known = ", ".join(e.value for e in PiiEntity)
+            raise ValueError(f"unknown entity {name!r}; use one of: {known}")
+        return value
+
 
 def _entity_items(value: Any) -> Any:
-    """Entity names case-insensitively, as plain names or ``{"type", "action"}`` objects."""
+    """Entity names case-insensitively, as plain names or ``{"type", "action"}`` objects
+    (a plain name is read as an object without an action)."""
     if not isinstance(value, list):
         return value
     out: list[Any] = []
     for item in value:
         if isinstance(item, str):
-            item = item.strip().lower()
-        elif isinstance(item, dict) and isinstance(item.get("type"), str):
+            item = {"type": item}
+        if isinstance(item, dict) and isinstance(item.get("type"), str):
             item = {**item, "type": item["type"].strip().lower()}
         out.append(item)
     return out
@@ -109,8 +120,10 @@ class PiiRule(RuleBase, DetectionOptions):
 
     type: Literal["pii"]
     severity: Severity = Severity.HIGH
-    entities: Annotated[list[PiiEntity | EntitySetting], BeforeValidator(_entity_items)] = Field(
-        default_factory=lambda: list[PiiEntity | EntitySetting](PiiEntity), min_length=1
+    entities: Annotated[list[EntitySetting], BeforeValidator(_entity_items)] = Field(
+        default_factory=lambda: [EntitySetting(type=e) for e in PiiEntity],
+        min_length=1,
+        description="Entity names, or {type, action} objects for an entity with its own action.",
     )
     regions: Annotated[list[str], BeforeValidator(_region_items)] = Field(
         default_factory=lambda: list(DEFAULT_PHONE_REGIONS), min_length=1, max_length=300
@@ -128,16 +141,20 @@ class PiiRule(RuleBase, DetectionOptions):
             ) from None
         return value
 
+    @field_serializer("entities")
+    def _entities_as_written(self, value: list[EntitySetting]) -> list[Any]:
+        """Stored canonical: a plain name, or an object when the entity has its own action."""
+        return [e.type.value if e.action is None else {"type": e.type.value, "action": e.action.value} for e in value]
+
     @field_validator("entities")
     @classmethod
-    def _entities_once(cls, value: list[PiiEntity | EntitySetting]) -> list[PiiEntity | EntitySetting]:
+    def _entities_once(cls, value: list[EntitySetting]) -> list[EntitySetting]:
         seen: set[PiiEntity] = set()
         for item in value:
-            entity = item.type if isinstance(item, EntitySetting) else item
-            if entity in seen:
-                raise ValueError(f"entity '{entity.value}' is listed more than once")
-            seen.add(entity)
-            action = item.action if isinstance(item, EntitySetting) else None
+            if item.type in seen:
+                raise ValueError(f"entity '{item.type.value}' is listed more than once")
+            seen.add(item.type)
+            action = item.action
             if action is not None and action not in cls.available_actions:
                 allowed = ", ".join(a.value for a in cls.available_actions)
                 raise ValueError(f"action '{action.value}' is not available for pii entities; use one of: {allowed}")
@@ -155,9 +172,4 @@ class PiiRule(RuleBase, DetectionOptions):
 
     def entity_actions(self) -> dict[PiiEntity, Action | None]:
         """Each configured entity and its own action (None: the rule's action)."""
-        return {
-            (item.type if isinstance(item, EntitySetting) else item): (
-                item.action if isinstance(item, EntitySetting) else None
-            )
-            for item in self.entities
-        }
+        return {item.type: item.action for item in self.entities}
