@@ -16,7 +16,7 @@ from policy_engine.engine import validators as v
 from policy_engine.rules.pii import PiiEntity
 from policy_engine.rules.secrets import SecretKind
 
-Validator = Callable[..., "bool | v.Hit | None"]
+Validator = Callable[..., "bool | v.Hit | list[v.Hit] | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,8 @@ class Detector:
 
     A validator answers True/False (the candidate's span as found, confidence 1), or a
     ``validators.Hit`` with the span to report (possibly narrowed), its confidence and, for
-    national phone forms, the regions that hold it; None rejects. A ``regional`` validator also
+    national phone forms, the regions that hold it (a list of them when one candidate holds
+    several values, as a context word followed by a list); None rejects. A ``regional`` validator also
     receives the phone regions of the policy set (``bound``).
     """
 
@@ -86,7 +87,13 @@ PII_DETECTORS: tuple[Detector, ...] = (
         v.ipv6,
     ),
     Detector(PiiEntity.IBAN, r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", v.iban),
-    Detector(PiiEntity.PASSPORT, r"\b[A-Za-z]{0,5}\d[A-Za-z0-9]{1,8}\b", v.passport),
+    # The context word is part of the candidate: a passport number is only read after one.
+    Detector(
+        PiiEntity.PASSPORT,
+        r"(?i:\bpassports?\b|\btravel\s+documents?\b)[^\n]{0,48}?\b[A-Za-z]{0,5}\d[A-Za-z0-9]{1,8}\b"
+        r"(?:(?:\s*,\s*|\s+and\s+)[A-Za-z]{0,5}\d[A-Za-z0-9]{1,8}\b)*",
+        v.passports,
+    ),
     Detector(PiiEntity.DATE_OF_BIRTH, _DOB_CONTEXT + _DATE, v.date_of_birth, 1),
     Detector(PiiEntity.UK_NINO, r"(?i:\b[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b)", v.national_id("uk_nino")),
     Detector(PiiEntity.UK_NHS, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b", v.national_id("uk_nhs")),

@@ -200,15 +200,17 @@ class TargetScan:
                 result = True if detector.validate is None else detector.validate(text, start, end)
                 if not result:
                     continue
-                hit = result if isinstance(result, Hit) else Hit(start, end)
-                span = (hit.start, hit.end)
-                # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
-                held = best.get(span)
-                if held is None or (hit.confidence, -PRIORITY.get(detector.kind, 99)) > (
-                    held.confidence,
-                    -PRIORITY.get(kinds[span], 99),
+                for hit in (
+                    result if isinstance(result, list) else [result if isinstance(result, Hit) else Hit(start, end)]
                 ):
-                    best[span], kinds[span] = hit, detector.kind
+                    span = (hit.start, hit.end)
+                    # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
+                    held = best.get(span)
+                    if held is None or (hit.confidence, -PRIORITY.get(detector.kind, 99)) > (
+                        held.confidence,
+                        -PRIORITY.get(kinds[span], 99),
+                    ):
+                        best[span], kinds[span] = hit, detector.kind
         self._hits_by_span = {(kinds[span], *span): hit for span, hit in best.items()}
         self._detections = resolve_overlaps([(kinds[span], *span) for span in best])
         return self._detections

@@ -35,7 +35,7 @@ MONTHS = {
 
 
 def digits_of(value: str) -> str:
-    return "".join(c for c in value if c.isdigit())
+    return "".join(filter(str.isdigit, value))
 
 
 def glued(text: str, start: int, end: int, chars: str = "") -> bool:
@@ -62,8 +62,11 @@ def in_digit_groups(text: str, start: int, end: int) -> bool:
     return group_before or group_after
 
 
+_CODE_GROUP = re.compile(r"(?=[A-Z]*\d)[0-9A-Z]{4}")
+
+
 def _group(chars: str) -> bool:
-    return len(chars) == 4 and any(c.isdigit() for c in chars) and all(c.isdigit() or "A" <= c <= "Z" for c in chars)
+    return _CODE_GROUP.fullmatch(chars) is not None
 
 
 def luhn_ok(number: str) -> bool:
@@ -117,7 +120,6 @@ CONTEXT: dict[str, re.Pattern[str]] = {
         r"phones?|tel|telephone|mobile|cell|fax|whatsapp|call\s+(?:me|us)(?:\s+(?:on|at))?|reach\s+(?:me|us)\s+(?:on|at)"
     ),
     "ssn": _context(r"ssn|ssns|social\s+security|social\s+sec|ss#|ss\s*no\.?"),
-    "passport": _context(r"passports?|travel\s+document|passport\s*(?:no|number|#)"),
     "uk_nhs": _context(r"nhs|health\s+service|patient"),
     "pl_pesel": _context(r"pesel"),
     "in_aadhaar": _context(r"aadhaar|aadhar|uidai|uid"),
@@ -282,22 +284,22 @@ def _ipv4_shaped(value: str) -> bool:
 
 def phone(text: str, start: int, end: int, regions: frozenset[str] = frozenset()) -> Hit | None:
     """International numbers for every region; national forms for ``regions`` (libphonenumber)."""
-    if glued(text, start, end, "+") or continues_number(text, start, end) or in_digit_groups(text, start, end):
-        return None
     value = text[start:end]
     number = digits_of(value)
     if not 7 <= len(number) <= 15:
         return None
+    if glued(text, start, end, "+") or continues_number(text, start, end) or in_digit_groups(text, start, end):
+        return None
     context = has_context(text, start, "phone")
     if value.startswith("+"):
-        if not phones.international_valid(value):
+        if not phones.international_valid(number):
             return None
         return Hit(start, end, CONTEXT_CONFIDENCE if context else LIKELY)
     if _date_shaped(value) or _ipv4_shaped(value) or not regions:
         return None
     if len(number) < 8 or _SSN_SHAPE.fullmatch(value):  # a local number; 123-45-6789 is an SSN's layout
         return None
-    found = phones.national_regions(value, number, tuple(sorted(regions)))
+    found = phones.national_regions(number, tuple(sorted(regions)))
     if not found:
         return None
     if context:
@@ -372,14 +374,19 @@ def date_of_birth(text: str, start: int, end: int) -> Hit | None:
     return Hit(start, end, CONTEXT_CONFIDENCE if full else LIKELY)
 
 
-def passport(text: str, start: int, end: int) -> Hit | None:
-    value = text[start:end]
-    if glued(text, start, end, "-") or not 8 <= len(value) <= 9:
-        return None
-    digits = sum(c.isdigit() for c in value)
-    if has_context(text, start, "passport"):
-        return Hit(start, end, CONTEXT_CONFIDENCE) if digits >= 2 else None
-    return Hit(start, end, LOW / 1.5) if digits >= 5 else None
+_PASSPORT_TOKEN = re.compile(r"\b[A-Za-z]{0,5}\d[A-Za-z0-9]{1,8}\b")
+
+
+def passports(text: str, start: int, end: int) -> list[Hit]:
+    """The passport numbers of a candidate that starts with its context word ("passport no.",
+    "Passports: AB1234567 and XY9876543"): 8-9 letters and digits, at least 2 digits."""
+    out = []
+    for token in _PASSPORT_TOKEN.finditer(text, start, end):
+        s, e = token.span()
+        value = token.group()
+        if 8 <= len(value) <= 9 and sum(c.isdigit() for c in value) >= 2 and not glued(text, s, e, "-"):
+            out.append(Hit(s, e, CONTEXT_CONFIDENCE))
+    return out
 
 
 def _stdnum(module: str) -> Callable[[str], bool]:
