@@ -3,7 +3,16 @@ including each example of issue 12 (national phones, the registry's IBANs, IP sp
 
 from __future__ import annotations
 
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import phonenumbers
 import pytest
+
+from policy_engine.engine import phones
+from policy_engine.rules.pii import DEFAULT_PHONE_REGIONS
 
 from tests.unit.engine.helpers import make_policy, run
 
@@ -189,3 +198,34 @@ def test_redaction_removes_the_whole_ipv4_mapped_address() -> None:
     # Then nothing of either is left
     assert result.modified_request is not None
     assert result.modified_request.prompt == "from [IP_ADDRESS] to [IP_ADDRESS]."
+
+
+def test_compact_phone_tables_agree_with_libphonenumber() -> None:
+    # Given random national-form digit strings and the real library's verdicts
+    rng = random.Random(12)  # noqa: S311 - test inputs
+    checked = disagreements = 0
+    for _ in range(600):
+        digits = rng.choice(["0", "1", ""]) + "".join(rng.choice("0123456789") for _ in range(rng.randint(8, 11)))
+        for region in DEFAULT_PHONE_REGIONS:
+            try:
+                expected = phonenumbers.is_valid_number_for_region(phonenumbers.parse(digits, region), region)
+            except phonenumbers.NumberParseException:
+                expected = False
+            checked += 1
+            disagreements += expected != phones.valid_in_region(region, digits)
+    # Then the tables give the library's answer for all but a few in a thousand
+    # (national forms that the library reads as carrying a country or carrier code)
+    assert disagreements / checked < 0.002, (disagreements, checked)
+
+
+def test_a_cold_start_loads_neither_phone_plans_nor_stdnum() -> None:
+    # Given a fresh interpreter importing the evaluate handler
+    root = Path(__file__).resolve().parents[3]
+    probe = (
+        "import sys; import functions.evaluate.app; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('phonenumbers', 'stdnum')))"
+    )
+    env = {"PYTHONPATH": f"{root / 'layers' / 'policy_engine'}:{root}", "AWS_DEFAULT_REGION": "us-east-1"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root, check=True)  # noqa: S603
+    # Then neither library is imported until a candidate needs it
+    assert out.stdout.strip() == "[]"
