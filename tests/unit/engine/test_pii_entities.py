@@ -13,7 +13,6 @@ import pytest
 
 from policy_engine.engine import phones
 from policy_engine.rules.pii import DEFAULT_PHONE_REGIONS
-
 from tests.unit.engine.helpers import make_policy, run
 
 
