@@ -15,7 +15,7 @@ any score (its low-score results included); ``default`` is a rule as users write
 
 Run: python scripts/eval_presidio.py [--verbose]. Exits 1 when a goal is missed (at min_confidence 0):
 the six core entities recall >= 0.95 with <= 2% false positives; passport and date of birth
-(with their context word) recall >= 0.90.
+(with their context word) recall >= 0.90. The national ids are reported without a goal.
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ from policy_engine.models.evaluate import EvaluateRequest  # noqa: E402
 DATA = ROOT / "scripts" / "data" / "presidio_recognizer_cases.json"
 CORE = ("email", "phone", "ssn", "credit_card", "ip_address", "iban")
 CONTEXTUAL = ("passport", "date_of_birth")
+NATIONAL_IDS = (
+    "uk_nino", "uk_nhs", "es_nif", "it_fiscal_code", "pl_pesel", "in_pan", "in_aadhaar", "au_tfn", "sg_nric",
+    "us_itin", "us_bank_routing",
+)  # fmt: skip
 GOALS = {"core": (0.95, 0.02), "contextual": (0.90, None)}
 
 
@@ -115,18 +119,23 @@ def score(cases: list[dict[str, Any]], min_confidence: float | None) -> dict[str
 def report(title: str, tallies: dict[str, Tally], verbose: bool) -> dict[str, Tally]:
     print(f"\n{title}")
     print(f"  {'entity':<15}{'cases':>6}{'spans':>7}{'recall':>8}{'FP cases':>10}{'FP rate':>9}")
-    groups = {"core": Tally(), "contextual": Tally()}
-    for entity in (*CORE, *CONTEXTUAL):
+    groups = {"core": Tally(), "contextual": Tally(), "national": Tally()}
+    for entity in (*CORE, *CONTEXTUAL, *NATIONAL_IDS):
         t = tallies.get(entity, Tally())
-        groups["core" if entity in CORE else "contextual"].add(t)
+        groups["core" if entity in CORE else "contextual" if entity in CONTEXTUAL else "national"].add(t)
         print(f"  {entity:<15}{t.cases:>6}{t.expected:>7}{t.recall:>8.3f}{t.cases_with_fp:>10}{t.fp_rate:>9.3f}")
         if verbose:
             for line in t.misses:
                 print(f"      miss  {line}")
             for line in t.false:
                 print(f"      false {line}")
+    labels = {
+        "core": "six core entities",
+        "contextual": "passport + date of birth",
+        "national": "national ids (no goal)",
+    }
     for name, t in groups.items():
-        label = "six core entities" if name == "core" else "passport + date of birth"
+        label = labels[name]
         print(f"  {label:<27} recall {t.recall:.3f}, FP {t.fp_rate:.3f} ({t.cases_with_fp}/{t.cases} cases)")
     return groups
 

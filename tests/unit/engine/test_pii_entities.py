@@ -75,15 +75,18 @@ def found(text: str, entity: str, **options: object) -> list[str]:
         ("uk_nhs", "NHS number 943 476 5919", "943 476 5919"),
         ("es_nif", "DNI 12345678Z", "12345678Z"),
         ("es_nif", "NIE X1234567L", "X1234567L"),
+        ("es_nif", "DNI 1111111-G", "1111111-G"),  # without its leading zero
         ("it_fiscal_code", "codice fiscale RSSMRA85T10A562S", "RSSMRA85T10A562S"),
         ("pl_pesel", "PESEL 44051401359", "44051401359"),
         ("in_pan", "PAN ABCPD1234E", "ABCPD1234E"),
         ("in_aadhaar", "aadhaar 2341 2341 2346", "2341 2341 2346"),
+        ("in_aadhaar", "aadhaar 3123:4567:8909", "3123:4567:8909"),
         ("au_tfn", "TFN 123 456 782", "123 456 782"),
         ("sg_nric", "NRIC S1234567D", "S1234567D"),
         ("sg_nric", "FIN G1234567X", "G1234567X"),
         ("us_itin", "ITIN 912-70-1234", "912-70-1234"),
         ("us_bank_routing", "routing number 011000015", "011000015"),
+        ("us_bank_routing", "ABA 3222-7162-7", "3222-7162-7"),
     ],
 )
 def test_each_entity_is_found_with_its_whole_span(entity: str, text: str, value: str) -> None:
@@ -145,6 +148,7 @@ def test_each_entity_is_found_with_its_whole_span(entity: str, text: str, value:
         ("pl_pesel", "PESEL 44051401358"),
         ("in_pan", "PAN ABCXD1234E"),
         ("in_aadhaar", "aadhaar 2341 2341 2347"),
+        ("in_aadhaar", "aadhaar 684D:1111:222:3333:4444:5555:77"),  # groups of an IPv6-like text
         ("au_tfn", "TFN 123 456 789"),
         ("sg_nric", "NRIC S1234567A"),
         ("us_itin", "ITIN 912-93-1234"),

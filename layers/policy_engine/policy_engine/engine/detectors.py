@@ -99,7 +99,7 @@ PII_DETECTORS: tuple[Detector, ...] = (
     Detector(PiiEntity.UK_NHS, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b", v.national_id("uk_nhs")),
     Detector(
         PiiEntity.ES_NIF,
-        r"(?i:\b[0-9XYZKLM]\d{7}-?[A-Z]\b|\b[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]\b)",
+        r"(?i:\b[0-9XYZKLM]\d{6,7}-?[A-Z]\b|\b[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]\b)",
         v.national_id("es_nif"),
     ),
     Detector(
@@ -109,7 +109,7 @@ PII_DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(PiiEntity.PL_PESEL, r"\b\d{11}\b", v.national_id("pl_pesel")),
     Detector(PiiEntity.IN_PAN, r"(?i:\b[A-Z]{3}[ABCFGHLJPTK][A-Z]\d{4}[A-Z]\b)", v.national_id("in_pan")),
-    Detector(PiiEntity.IN_AADHAAR, r"\b[2-9]\d{3}[ \-]?\d{4}[ \-]?\d{4}\b", v.national_id("in_aadhaar")),
+    Detector(PiiEntity.IN_AADHAAR, r"\b[2-9]\d{3}([ \-:]?)\d{4}[ \-:]?\d{4}\b", v.national_id("in_aadhaar")),
     Detector(PiiEntity.AU_TFN, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{2,3}\b", v.national_id("au_tfn")),
     Detector(PiiEntity.SG_NRIC, r"(?i:\b[STFGM]\d{7}[A-Z]\b)", v.national_id("sg_nric")),
     Detector(
@@ -117,7 +117,7 @@ PII_DETECTORS: tuple[Detector, ...] = (
         r"\b9\d{2}[\- ]?(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])[\- ]?\d{4}\b",
         v.national_id("us_itin"),
     ),
-    Detector(PiiEntity.US_BANK_ROUTING, r"\b[0-3]\d{8}\b", v.national_id("us_bank_routing")),
+    Detector(PiiEntity.US_BANK_ROUTING, r"\b[0-3]\d{8}\b|\b[0-3]\d{3}-\d{4}-\d\b", v.national_id("us_bank_routing")),
 )
 
 _KEY_NAME = (

@@ -456,6 +456,8 @@ def national_id_ok(entity: str, value: str) -> bool:
         return uk_nino_ok(compact)
     if entity == "sg_nric":
         return sg_nric_ok(compact)
+    if entity == "es_nif" and len(compact) == 8 and compact[:7].isdigit():
+        compact = "0" + compact  # a DNI written without its leading zero
     if entity == "us_itin" and len(compact) == 9:
         compact = f"{compact[:3]}-{compact[3:5]}-{compact[5:]}"
     return _stdnum_checks[entity](compact.upper() if entity != "us_itin" else compact)
@@ -467,6 +469,8 @@ def national_id(entity: str) -> Callable[[str, int, int], Hit | None]:
     def validate(text: str, start: int, end: int) -> Hit | None:
         if glued(text, start, end, "-") or continues_number(text, start, end) or in_digit_groups(text, start, end):
             return None
+        if ":" in text[start:end] and ":" in text[start - 1 : start] + text[end : end + 1]:
+            return None  # groups of an IPv6 address or a time, not "3123:4567:8909"
         if not national_id_ok(entity, text[start:end]):
             return None
         if entity in _STRUCTURED:
