@@ -77,6 +77,15 @@ HAND_SCHEMAS: dict[str, dict[str, Any]] = {
             "default_severity": {"$ref": f"{SCHEMAS}Severity"},
             "stages": {"type": "array", "items": {"type": "string", "enum": ["request", "response"]}},
             "config_schema": {"type": "object", "description": "JSON Schema of the rule's own fields."},
+            "entities": {
+                "type": "array",
+                "description": "pii: every entity the rule can detect, with its description.",
+                "items": {
+                    "type": "object",
+                    "properties": {"type": {"type": "string"}, "description": {"type": "string"}},
+                    "required": ["type", "description"],
+                },
+            },
         },
         "required": [
             "type",

@@ -71,6 +71,21 @@ def email(rng: random.Random) -> str:
 
 
 def phone(rng: random.Random) -> str:
+    """A number valid in its region's numbering plan (libphonenumber), in a common written form."""
+    while True:
+        value = _phone_form(rng)
+        if _valid_phone(value):
+            return value
+
+
+def _valid_phone(value: str) -> bool:
+    import phonenumbers
+
+    region = None if value.startswith("+") else ("FR" if value.count(" ") == 4 else "GB" if value[0] == "0" else "US")
+    return bool(phonenumbers.is_valid_number(phonenumbers.parse(value, region)))
+
+
+def _phone_form(rng: random.Random) -> str:
     area, exch, line = rng.randint(201, 989), rng.randint(200, 999), rng.randint(0, 9999)
     forms = [
         f"+1 {area}-{exch}-{line:04d}",
@@ -244,7 +259,7 @@ DECOYS: list[Callable[[random.Random], str]] = [
     lambda r: f"zip code {r.randint(10000, 99999)}",
     lambda r: f"tracking 1Z{_rand(r, string.ascii_uppercase + string.digits, 16)}",
     lambda _: "the api_key parameter and the password field are documented below",
-    lambda r: f"DE{r.randint(10, 99)} 3704 0044 0532 0130 {r.randint(10, 99)}",  # checksum almost always wrong
+    lambda r: f"DE{r.choice([c for c in range(10, 99) if c != 89])} 3704 0044 0532 0130 00",  # wrong checksum
     lambda r: f"ratio {r.randint(1, 9)}:{r.randint(1, 9)} on slide {r.randint(1, 60)}",
     lambda r: f"part no. {r.randint(1000, 9999)}-{r.randint(100, 999)}",
 ]  # fmt: skip

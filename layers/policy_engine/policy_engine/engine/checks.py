@@ -11,6 +11,9 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
+
+import re2
 
 from policy_engine.engine import injection
 from policy_engine.engine.conditions import compile_glob
@@ -18,7 +21,7 @@ from policy_engine.engine.context import Context, Finding, Redaction, Timeout
 from policy_engine.engine.grounding import grounding
 from policy_engine.engine.plan import ScanPlan
 from policy_engine.engine.scanner import SPAN_CAP, Overflow, TargetScan
-from policy_engine.engine.text import METADATA, PROMPT, RESPONSE, SYSTEM
+from policy_engine.engine.text import METADATA, PROMPT, RESPONSE, SYSTEM, normalise
 from policy_engine.models.evaluate import Match, Role
 from policy_engine.rules.banned_patterns import BannedPatternsRule
 from policy_engine.rules.base import Action, RuleBase, Severity, Stage
@@ -31,7 +34,7 @@ from policy_engine.rules.key_environment import KeyEnvironmentRule
 from policy_engine.rules.max_prompt_chars import MaxPromptCharsRule
 from policy_engine.rules.max_tokens import MaxTokensRule
 from policy_engine.rules.model_allowlist import ModelAllowlistRule
-from policy_engine.rules.patterns import needs_fallback
+from policy_engine.rules.patterns import needs_fallback, re2_options
 from policy_engine.rules.pii import PiiRule
 from policy_engine.rules.response_token_limit import ResponseTokenLimitRule
 from policy_engine.rules.secrets import SecretsRule
@@ -218,13 +221,44 @@ class Words(Check):
                     yield kind, scan, start, end
 
 
+_SEPARATORS = str.maketrans("", "", " -.()/")
+
+
+@dataclass(frozen=True, slots=True)
+class AllowList:
+    """Values a pii/secrets rule never reports: equal to an entry, or matched whole by one as an
+    RE2 pattern, as written or without its separators (spaces, dashes, dots, parentheses)."""
+
+    exact: frozenset[str] = frozenset()
+    pattern: Any = None  # re2 pattern of every entry, fullmatched
+
+    @classmethod
+    def of(cls, entries: list[str]) -> AllowList:
+        if not entries:
+            return cls()
+        joined = "|".join(f"(?:{e})" for e in entries)
+        return cls(frozenset(entries), re2.compile(joined, re2_options()))
+
+    def __bool__(self) -> bool:
+        return bool(self.exact)
+
+    def allows(self, value: str) -> bool:
+        compact = value.translate(_SEPARATORS)
+        if value in self.exact or compact in self.exact:
+            return True
+        return self.pattern.fullmatch(value) is not None or self.pattern.fullmatch(compact) is not None
+
+
 @dataclass(eq=False)
 class Detections(Check):
-    """pii and secrets: validated detector findings of the rule's kinds."""
+    """pii and secrets: validated detector findings of the rule's kinds (of one action group)."""
 
     kinds: frozenset[str] = frozenset()
     mask_template: str = "[{entity}]"
     label: str = "detected"
+    allow: AllowList = field(default_factory=AllowList)
+    min_confidence: float = 0.0
+    regions: frozenset[str] | None = None  # national phone forms: the rule's regions
 
     def run(self, ctx: Context) -> Finding | None:
         template = self.mask_template
@@ -240,8 +274,58 @@ class Detections(Check):
     def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
         for scan in ctx.scans(DETECTED_TEXTS):
             for kind, start, end in scan.detections():
-                if kind in self.kinds:
+                if kind in self.kinds and self._reported(scan, kind, start, end):
                     yield kind, scan, start, end
+
+    def _reported(self, scan: TargetScan, kind: str, start: int, end: int) -> bool:
+        detail = scan.detail(kind, start, end)
+        if detail.confidence < self.min_confidence:
+            return False
+        if detail.regions is not None and self.regions is not None and detail.regions.isdisjoint(self.regions):
+            return False
+        if not self.allow:
+            return True
+        # As written, or as matched: its normalised form (a disguised allowed value is still that value).
+        value = scan.target.text[start:end]
+        normal = normalise(value)
+        return not (self.allow.allows(value) or (normal is not None and self.allow.allows(normal.text)))
+
+
+def _detection_checks(rule: PiiRule | SecretsRule, action: Action, index: int, plan: ScanPlan) -> list[Check]:
+    """One check per action group: entities with their own action apart from the rule's."""
+    allow, min_confidence = AllowList.of(rule.allow), rule.min_confidence
+    if isinstance(rule, SecretsRule):
+        kinds = frozenset(k.value for k in rule.kinds)
+        plan.detect(kinds)
+        return [
+            Detections(
+                rule,
+                action,
+                index,
+                kinds=kinds,
+                label="credentials detected",
+                allow=allow,
+                min_confidence=min_confidence,
+            )
+        ]
+    groups: dict[Action, set[str]] = {}
+    for entity, own in rule.entity_actions().items():
+        groups.setdefault(own or action, set()).add(entity.value)
+    plan.detect({k for kinds in groups.values() for k in kinds}, rule.regions)
+    return [
+        Detections(
+            rule,
+            group_action,
+            index,
+            kinds=frozenset(kinds),
+            mask_template=rule.mask,
+            label="PII detected",
+            regions=frozenset(rule.regions),
+            allow=allow,
+            min_confidence=min_confidence,
+        )
+        for group_action, kinds in groups.items()
+    ]
 
 
 @dataclass(eq=False)
@@ -407,9 +491,16 @@ class Grounding(Check):
         )
 
 
-def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan, on_timeout: str = "match") -> Check:
-    """Compile one validated rule, registering its patterns and words with the plan.
+def build_checks(rule: RuleBase, action: Action, index: int, plan: ScanPlan, on_timeout: str = "match") -> list[Check]:
+    """Compile one validated rule into its checks (a pii rule: one per action group).
     ``on_timeout`` (the policy's) answers for Python-compatible patterns that run out of time."""
+    if isinstance(rule, PiiRule | SecretsRule):
+        return _detection_checks(rule, action, index, plan)
+    return [build_check(rule, action, index, plan, on_timeout)]
+
+
+def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan, on_timeout: str = "match") -> Check:
+    """Compile one validated rule, registering its patterns and words with the plan."""
     base = (rule, action, index)
     match rule:
         case ModelAllowlistRule():
@@ -439,14 +530,6 @@ def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan, on_t
         case ContentFilterRule():
             owners = {plan.category(c): c.value for c in rule.categories}
             return Words(*base, owners=owners, label="content categories matched")
-        case PiiRule():
-            kinds = frozenset(e.value for e in rule.entities)
-            plan.detect(kinds)
-            return Detections(*base, kinds=kinds, mask_template=rule.mask, label="PII detected")
-        case SecretsRule():
-            kinds = frozenset(k.value for k in rule.kinds)
-            plan.detect(kinds)
-            return Detections(*base, kinds=kinds, label="credentials detected")
         case InjectionRule():
             return Injection(*base, signal_ids=plan.signals(), threshold=rule.threshold)
         case KeyEnvironmentRule():

@@ -18,6 +18,7 @@ class ScanPlan:
         self._raw: set[int] = set()
         self.detectors: dict[int, Detector] = {}
         self._detector_kinds: set[str] = set()
+        self.phone_regions: set[str] = set()
         self.words: list[WordEntry] = []
         self._categories: set[ContentCategory] = set()
         self._signals: list[int] | None = None
@@ -33,7 +34,9 @@ class ScanPlan:
                 self._raw.add(index)
         return index
 
-    def detect(self, kinds: Iterable[str]) -> None:
+    def detect(self, kinds: Iterable[str], regions: Iterable[str] = ()) -> None:
+        """Register the detectors of ``kinds``; ``regions``: national phone forms to recognise."""
+        self.phone_regions.update(regions)
         for detector in detectors_for(set(kinds) - self._detector_kinds):
             self.detectors[self.pattern(detector.pattern)] = detector
         self._detector_kinds.update(kinds)
@@ -56,4 +59,6 @@ class ScanPlan:
         return owner
 
     def build(self) -> Scanner:
-        return Scanner(self.patterns, self.detectors, self.words, frozenset(self._raw))
+        regions = frozenset(self.phone_regions)
+        detectors = {index: detector.bound(regions) for index, detector in self.detectors.items()}
+        return Scanner(self.patterns, detectors, self.words, frozenset(self._raw))

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from policy_engine.engine.checks import MAX_MATCHES, Check, build_check
+from policy_engine.engine.checks import MAX_MATCHES, Check, build_checks
 from policy_engine.engine.conditions import compile_conditions, compile_glob, count_conditions, glob_specificity
 from policy_engine.engine.context import Context, Finding
 from policy_engine.engine.plan import ScanPlan
@@ -125,7 +125,7 @@ def _compile(policy: StoredPolicy, plan: ScanPlan) -> CompiledPolicy:
         action = rule.action or content.action
         if action is None or action not in rule.available_actions:
             action = rule.default_action
-        compiled.checks.append(build_check(rule, action, index, plan, content.on_timeout.value))
+        compiled.checks.extend(build_checks(rule, action, index, plan, content.on_timeout.value))
     return compiled
 
 

@@ -29,6 +29,7 @@ import re2
 
 from policy_engine.engine.detectors import PRIORITY, Detector
 from policy_engine.engine.text import Span, Target, View, at_word_boundaries, byte_to_char, fold_case
+from policy_engine.engine.validators import Hit
 from policy_engine.rules.patterns import compile_fallback, re2_options
 
 SET_MAX_MEM = 64 << 20  # the DFA cache grows lazily up to this
@@ -152,6 +153,7 @@ class TargetScan:
     _detections: list[tuple[str, int, int]] | None = None
     _detection_overflow: dict[str, Overflow] = field(default_factory=dict)
     _fallback: dict[tuple[str, int | None], Spans | None] = field(default_factory=dict)
+    _hits_by_span: dict[tuple[str, int, int], Hit] = field(default_factory=dict)
 
     @property
     def hits(self) -> frozenset[int]:
@@ -306,28 +308,41 @@ class TargetScan:
         if self._detections is not None:
             return self._detections
         text, view = self.target.scan_text, self.target.view
-        candidates: list[tuple[str, int, int]] = []
+        best: dict[Span, Hit] = {}  # original span -> its most confident reading
+        kinds: dict[Span, str] = {}
         overflow: dict[str, list[int]] = {}
         for index in self.hits:
             detector = self.scanner.detectors.get(index)
             if detector is None:
                 continue
-            kept = 0
+            kind, rank, kept = detector.kind, PRIORITY.get(detector.kind, 99), 0
             for start, end in self._scan_spans(index, detector.group, None):
-                if detector.validate is not None and not detector.validate(text, start, end):
+                result = True if detector.validate is None else detector.validate(text, start, end)
+                if not result:
                     continue
-                if view is not None:
-                    start, end = view.span(start, end)
-                if kept < SPAN_CAP:
+                found = result if isinstance(result, list) else [result if isinstance(result, Hit) else Hit(start, end)]
+                for hit in found:
+                    if hit.end <= hit.start:
+                        continue
+                    span = (hit.start, hit.end) if view is None else view.span(hit.start, hit.end)
+                    if kept >= SPAN_CAP:
+                        counted = overflow.setdefault(kind, [0, span[0]])
+                        counted[0] += 1
+                        counted[1] = min(counted[1], span[0])
+                        continue
                     kept += 1
-                    candidates.append((detector.kind, start, end))
-                else:
-                    counted = overflow.setdefault(detector.kind, [0, start])
-                    counted[0] += 1
-                    counted[1] = min(counted[1], start)
+                    # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
+                    held = best.get(span)
+                    if held is None or (hit.confidence, -rank) > (held.confidence, -PRIORITY.get(kinds[span], 99)):
+                        best[span], kinds[span] = hit._replace(start=span[0], end=span[1]), kind
         self._detection_overflow = {kind: Overflow(n, rest) for kind, (n, rest) in overflow.items()}
-        self._detections = resolve_overlaps(candidates)
+        self._hits_by_span = {(kinds[span], *span): hit for span, hit in best.items()}
+        self._detections = resolve_overlaps([(kinds[span], *span) for span in best])
         return self._detections
+
+    def detail(self, kind: str, start: int, end: int) -> Hit:
+        """Confidence (and phone regions) of one of ``detections()``, in original offsets."""
+        return self._hits_by_span.get((kind, start, end)) or Hit(start, end)
 
     def detection_overflow(self) -> dict[str, Overflow]:
         """Validated candidates counted past the cap, per kind (not checked against overlaps)."""

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from policy_engine.rules.base import Action, RuleBase, Severity, Stage
-from policy_engine.rules.common import LowerList
+from policy_engine.rules.common import DetectionOptions, LowerList
 
 
 class SecretKind(StrEnum):
@@ -22,7 +22,7 @@ class SecretKind(StrEnum):
     GENERIC_API_KEY = "generic_api_key"
 
 
-class SecretsRule(RuleBase):
+class SecretsRule(RuleBase, DetectionOptions):
     description = "Detects credentials (cloud keys, tokens, private keys, JWTs) in the text."
     available_actions = (Action.BLOCK, Action.ALERT, Action.REDACT)
     default_action = Action.BLOCK
