@@ -40,6 +40,7 @@ def _catalog() -> tuple[dict[str, Any], ...]:
             "default_severity": model.model_fields["severity"].default.value,
             "stages": [s.value for s in model.stages],
             "config_schema": config_schema(model),
+            **model.catalog_details(),
         }
         for name, model in RULE_TYPES.items()
     )

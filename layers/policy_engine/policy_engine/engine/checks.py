@@ -18,6 +18,7 @@ from policy_engine.engine.context import Context, Finding, Redaction
 from policy_engine.engine.grounding import grounding
 from policy_engine.engine.plan import ScanPlan
 from policy_engine.engine.scanner import TargetScan
+from policy_engine.engine.secret_detectors import catalog
 from policy_engine.engine.text import PROMPT, RESPONSE, SYSTEM
 from policy_engine.models.evaluate import Match, Role
 from policy_engine.rules.banned_patterns import BannedPatternsRule
@@ -358,8 +359,8 @@ def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan) -> C
             plan.detect(kinds)
             return Detections(*base, kinds=kinds, mask_template=rule.mask, label="PII detected")
         case SecretsRule():
-            kinds = frozenset(k.value for k in rule.kinds)
-            plan.detect(kinds)
+            kinds = catalog().expand(rule.kinds)
+            plan.detect_secrets(kinds)
             return Detections(*base, kinds=kinds, label="credentials detected")
         case InjectionRule():
             return Injection(*base, signal_ids=plan.signals(), threshold=rule.threshold)

@@ -13,9 +13,9 @@ and those patterns are searched one by one instead (slower, still linear).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import ahocorasick_rs
 import re2
@@ -54,16 +54,29 @@ class _SetPart:
     sentinel: int
 
 
+class Finder(Protocol):
+    """Detections found outside the Set pass (secret rules gated by their keywords' word hits)."""
+
+    def find(self, scan: TargetScan) -> Iterable[tuple[str, int, int]]: ...
+
+
 class Scanner:
     """The compiled multi-pattern matcher of a policy set. Immutable after construction."""
 
-    def __init__(self, patterns: list[str], detectors: dict[int, Detector], words: list[WordEntry]) -> None:
+    def __init__(
+        self,
+        patterns: list[str],
+        detectors: dict[int, Detector],
+        words: list[WordEntry],
+        finders: Sequence[Finder] = (),
+    ) -> None:
         self.patterns = patterns
         self.detectors = detectors  # pattern index -> detector
         self.regexes = [re2.compile(p.encode(), re2_options()) for p in patterns]
         self.parts = _build_sets(patterns, 0, len(patterns)) if patterns else []
         self.words = words
         self.automaton = _build_automaton(words) if words else None
+        self.finders = tuple(finders)
 
     def scan(self, target: Target) -> TargetScan:
         return TargetScan(self, target)
@@ -196,6 +209,8 @@ class TargetScan:
             for start, end in self.spans(index, detector.group):
                 if detector.validate is None or detector.validate(text, start, end):
                     candidates.append((detector.kind, start, end))
+        for finder in self.scanner.finders:
+            candidates.extend(finder.find(self))
         self._detections = resolve_overlaps(candidates)
         return self._detections
 
