@@ -158,6 +158,16 @@ def _line(data: bytes, start: int, end: int) -> str:
     return data[first : last if last >= 0 else len(data)].decode("utf-8", "replace")
 
 
+def _before_full_stop(data: bytes, start: int, end: int) -> int:
+    """A value that ends a sentence does not take the full stop: ``key = abc123.`` is ``abc123``."""
+    while end > start and data[end - 1 : end] in (b".", b",") and (end == len(data) or data[end] in _AFTER_STOP):
+        end -= 1
+    return end
+
+
+_AFTER_STOP = frozenset(b" \t\r\n\"'`)]}>")
+
+
 def _secret_span(match: Any, group: int) -> tuple[int, int]:
     if group:
         start, end = match.span(group)
@@ -206,10 +216,12 @@ class SecretFinder:
         target = scan.target
         data = target.data
         for match in _compiled(rule.pattern).finditer(data):
-            start, end = _secret_span(match, rule.group)
+            start, whole_end = _secret_span(match, rule.group)
+            end = _before_full_stop(data, start, whole_end)
             if end <= start:
                 continue
-            checked = match.span(rule.check_group) if rule.check_group else (start, end)
+            # Checked with its trailing dots: "abc..." is a value cut short, a placeholder.
+            checked = match.span(rule.check_group) if rule.check_group else (start, whole_end)
             secret = data[checked[0] : checked[1]].decode("utf-8", "replace")
             if self._counts(rule, secret, match, data):
                 yield rule.kind, target.char_offset(start), target.char_offset(end)
