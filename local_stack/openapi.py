@@ -86,6 +86,25 @@ HAND_SCHEMAS: dict[str, dict[str, Any]] = {
                     "required": ["type", "description"],
                 },
             },
+            "kinds": {
+                "type": "array",
+                "description": "secrets only: every kind a rule's kinds can name, its family and description.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "kind": {"type": "string"},
+                        "family": {"type": ["string", "null"]},
+                        "description": {"type": "string"},
+                        "source": {"type": "string", "enum": ["gitleaks", "own"]},
+                    },
+                    "required": ["kind", "family", "description", "source"],
+                },
+            },
+            "families": {
+                "type": "object",
+                "description": "secrets only: each family name and the kinds it selects ('all' selects every kind).",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
         },
         "required": [
             "type",

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 SEED = 1729
 ALNUM = string.ascii_letters + string.digits
 UPPER_DIGITS = string.ascii_uppercase + string.digits
+BASE32 = string.ascii_uppercase + "234567"  # AWS access key ids are base32
 HEX = "0123456789abcdef"
 
 
@@ -204,14 +205,15 @@ def _pem(rng: random.Random) -> str:
 
 
 SECRET_MAKERS: dict[str, Callable[[random.Random], tuple[str, str]]] = {
-    "aws_access_key": lambda r: ("", rng_choice(r, ["AKIA", "ASIA"]) + _rand(r, UPPER_DIGITS, 16)),
+    "aws_access_key": lambda r: ("", rng_choice(r, ["AKIA", "ASIA"]) + _rand(r, BASE32, 16)),
     "aws_secret_key": lambda r: (rng_choice(r, ["aws_secret_access_key = ", "AWS_SECRET_ACCESS_KEY=", "aws secret: "]),
                                  _token(r, 40, ALNUM + "/+")),
     "github_token": lambda r: ("", rng_choice(r, ["ghp_", "gho_", "ghs_"]) + _token(r, 36)),
     "slack_token": lambda r: ("", f"xoxb-{r.randint(10**10, 10**12)}-{r.randint(10**11, 10**13)}-{_token(r, 24)}"),
     "stripe_key": lambda r: ("", rng_choice(r, ["sk_live_", "rk_live_", "sk_test_"]) + _token(r, 24)),
-    "openai_key": lambda r: ("", rng_choice(r, ["sk-proj-", "sk-"]) + _token(r, 48, ALNUM + "_-")),
-    "anthropic_key": lambda r: ("", "sk-ant-api03-" + _token(r, 93, ALNUM + "_-")),
+    "openai_key": lambda r: ("", rng_choice(r, ["sk-proj-", "sk-svcacct-"]) + _token(r, 74, ALNUM + "_-") + "T3BlbkFJ"
+                                 + _token(r, 73, ALNUM + "_-") + _token(r, 1)),
+    "anthropic_key": lambda r: ("", "sk-ant-api03-" + _token(r, 93, ALNUM + "_-") + "AA"),
     "private_key": lambda r: ("", _pem(r)),
     "jwt": lambda r: ("", _jwt(r)),
     "generic_api_key": lambda r: (rng_choice(r, ["api_key: ", "API_KEY=", "access_token = ", "client_secret: ",

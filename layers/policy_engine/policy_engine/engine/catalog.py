@@ -49,6 +49,7 @@ def _catalog() -> tuple[dict[str, Any], ...]:
             "stages": [s.value for s in model.stages],
             "config_schema": config_schema(model),
             **_entities(model),
+            **model.catalog_details(),
         }
         for name, model in RULE_TYPES.items()
     )

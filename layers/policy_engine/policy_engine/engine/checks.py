@@ -21,6 +21,7 @@ from policy_engine.engine.context import Context, Finding, Redaction, Timeout
 from policy_engine.engine.grounding import grounding
 from policy_engine.engine.plan import ScanPlan
 from policy_engine.engine.scanner import SPAN_CAP, Overflow, TargetScan
+from policy_engine.engine.secret_detectors import catalog
 from policy_engine.engine.text import METADATA, PROMPT, RESPONSE, SYSTEM, normalise
 from policy_engine.models.evaluate import Match, Role
 from policy_engine.rules.banned_patterns import BannedPatternsRule
@@ -295,8 +296,8 @@ def _detection_checks(rule: PiiRule | SecretsRule, action: Action, index: int, p
     """One check per action group: entities with their own action apart from the rule's."""
     allow, min_confidence = AllowList.of(rule.allow), rule.min_confidence
     if isinstance(rule, SecretsRule):
-        kinds = frozenset(k.value for k in rule.kinds)
-        plan.detect(kinds)
+        kinds = catalog().expand(rule.kinds)
+        plan.detect_secrets(kinds)
         return [
             Detections(
                 rule,

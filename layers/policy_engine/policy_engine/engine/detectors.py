@@ -1,4 +1,4 @@
-"""PII and secret detectors: an RE2 candidate pattern plus a validator per detector.
+"""PII detectors: an RE2 candidate pattern plus a validator per detector.
 
 Every detector pattern joins the policy set's single RE2 ``Set`` pass; only detectors
 whose pattern hit a text are run again to recover spans, and only validated candidates
@@ -14,7 +14,6 @@ from functools import partial
 
 from policy_engine.engine import validators as v
 from policy_engine.rules.pii import PiiEntity
-from policy_engine.rules.secrets import SecretKind
 
 Validator = Callable[..., "bool | v.Hit | list[v.Hit] | None"]
 
@@ -120,74 +119,42 @@ PII_DETECTORS: tuple[Detector, ...] = (
     Detector(PiiEntity.US_BANK_ROUTING, r"\b[0-3]\d{8}\b|\b[0-3]\d{3}-\d{4}-\d\b", v.national_id("us_bank_routing")),
 )
 
-_KEY_NAME = (
-    r"(?i:api[_\-]?key|apikey|access[_\-]?token|auth[_\-]?token|secret[_\-]?key|client[_\-]?secret"
-    r"|private[_\-]?token|bearer|token|secret|password|passwd)"
-)
-# Dots only inside the value, so a sentence's full stop is not part of the key.
-_KEY_VALUE = r"[A-Za-z0-9_\-/+=]{8,200}(?:\.[A-Za-z0-9_\-/+=]{4,200}){0,4}"
+# Secret detectors live in ``secret_detectors`` (gitleaks' rule set, keyword-gated).
 
-SECRET_DETECTORS: tuple[Detector, ...] = (
-    Detector(
-        SecretKind.PRIVATE_KEY,
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-        r"(?s:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s]*)",
-    ),
-    Detector(SecretKind.AWS_ACCESS_KEY, r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"),
-    Detector(
-        SecretKind.AWS_SECRET_KEY,
-        r"(?i:aws.{0,20}?secret.{0,20}?|secret[_\-]?access[_\-]?key)[\"']?\s*[:=]?\s*[\"']?([A-Za-z0-9/+]{40})",
-        v.aws_secret,
-        1,
-    ),
-    Detector(
-        SecretKind.GITHUB_TOKEN, r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})", v.not_glued
-    ),
-    Detector(
-        SecretKind.SLACK_TOKEN, r"\bxox[abposr]-(?:\d+-)+[A-Za-z0-9]{16,}\b|\bxapp-\d-[A-Z0-9]+-\d+-[a-f0-9]{32,}"
-    ),
-    Detector(SecretKind.STRIPE_KEY, r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}\b", v.not_glued),
-    Detector(SecretKind.ANTHROPIC_KEY, r"\bsk-ant-(?:[a-z]{3,8}\d{2}-)?[A-Za-z0-9_\-]{32,}", v.not_glued),
-    Detector(SecretKind.OPENAI_KEY, r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{32,}", v.openai_key),
-    Detector(SecretKind.JWT, r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,}", v.jwt),
-    Detector(
-        SecretKind.GENERIC_API_KEY,
-        _KEY_NAME + r"[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?(?:Bearer\s+)?(" + _KEY_VALUE + ")",
-        v.token_like,
-        1,
-    ),
-)
-
-# Ties between overlapping detections of equal length go to the earlier kind here:
-# a specific credential format beats the generic one, a card beats a phone number.
+# Ties between overlapping detections of equal length go to the lower number: a specific
+# credential format (every secret kind not listed, 99) beats the generic ones, a secret
+# beats PII, a card beats a phone number.
+_GENERIC_SECRETS = ("generic_api_key", "bearer_token", "url_credentials")
 PRIORITY: dict[str, int] = {
-    kind: i
-    for i, kind in enumerate(
-        [
-            *(d.kind for d in SECRET_DETECTORS),
-            PiiEntity.EMAIL,
-            PiiEntity.IBAN,
-            PiiEntity.CREDIT_CARD,
-            PiiEntity.SSN,
-            PiiEntity.DATE_OF_BIRTH,
-            PiiEntity.PASSPORT,
-            PiiEntity.IT_FISCAL_CODE,
-            PiiEntity.ES_NIF,
-            PiiEntity.IN_PAN,
-            PiiEntity.UK_NINO,
-            PiiEntity.SG_NRIC,
-            PiiEntity.US_ITIN,
-            PiiEntity.IN_AADHAAR,
-            PiiEntity.UK_NHS,
-            PiiEntity.PL_PESEL,
-            PiiEntity.US_BANK_ROUTING,
-            PiiEntity.AU_TFN,
-            PiiEntity.IP_ADDRESS,
-            PiiEntity.PHONE,
-        ]
-    )
+    **{kind: 150 + i for i, kind in enumerate(_GENERIC_SECRETS)},
+    **{
+        kind: 200 + i
+        for i, kind in enumerate(
+            [
+                PiiEntity.EMAIL,
+                PiiEntity.IBAN,
+                PiiEntity.CREDIT_CARD,
+                PiiEntity.SSN,
+                PiiEntity.DATE_OF_BIRTH,
+                PiiEntity.PASSPORT,
+                PiiEntity.IT_FISCAL_CODE,
+                PiiEntity.ES_NIF,
+                PiiEntity.IN_PAN,
+                PiiEntity.UK_NINO,
+                PiiEntity.SG_NRIC,
+                PiiEntity.US_ITIN,
+                PiiEntity.IN_AADHAAR,
+                PiiEntity.UK_NHS,
+                PiiEntity.PL_PESEL,
+                PiiEntity.US_BANK_ROUTING,
+                PiiEntity.AU_TFN,
+                PiiEntity.IP_ADDRESS,
+                PiiEntity.PHONE,
+            ]
+        )
+    },
 }
 
 
 def detectors_for(kinds: set[str]) -> list[Detector]:
-    return [d for d in (*SECRET_DETECTORS, *PII_DETECTORS) if d.kind in kinds]
+    return [d for d in PII_DETECTORS if d.kind in kinds]

@@ -8,6 +8,7 @@ from policy_engine.engine import injection
 from policy_engine.engine.detectors import Detector, detectors_for
 from policy_engine.engine.lexicons import LEXICONS
 from policy_engine.engine.scanner import Scanner, WordEntry
+from policy_engine.engine.secret_detectors import SecretFinder
 from policy_engine.rules.content_filter import ContentCategory
 
 
@@ -22,6 +23,7 @@ class ScanPlan:
         self.words: list[WordEntry] = []
         self._categories: set[ContentCategory] = set()
         self._signals: list[int] | None = None
+        self.secret_kinds: set[str] = set()
 
     def pattern(self, pattern: str, *, raw: bool = False) -> int:
         """The Set index of a pattern; the same pattern text is scanned once. A ``raw`` pattern
@@ -40,6 +42,10 @@ class ScanPlan:
         for detector in detectors_for(set(kinds) - self._detector_kinds):
             self.detectors[self.pattern(detector.pattern)] = detector
         self._detector_kinds.update(kinds)
+
+    def detect_secrets(self, kinds: Iterable[str]) -> None:
+        """Secret kinds are keyword-gated: their keywords join the words, not the Set."""
+        self.secret_kinds.update(kinds)
 
     def signals(self) -> list[int]:
         """Set indices of the injection signals, in ``injection.SIGNALS`` order."""
@@ -61,4 +67,9 @@ class ScanPlan:
     def build(self) -> Scanner:
         regions = frozenset(self.phone_regions)
         detectors = {index: detector.bound(regions) for index, detector in self.detectors.items()}
-        return Scanner(self.patterns, detectors, self.words, frozenset(self._raw))
+        finders = []
+        if self.secret_kinds:
+            finder = SecretFinder(frozenset(self.secret_kinds))
+            self.words.extend(finder.words())
+            finders.append(finder)
+        return Scanner(self.patterns, detectors, self.words, frozenset(self._raw), finders)

@@ -20,9 +20,9 @@ the rest and remembering where the first one it did not keep starts.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import ahocorasick_rs
 import re2
@@ -62,6 +62,12 @@ class _SetPart:
     sentinel: int
 
 
+class Finder(Protocol):
+    """Detections found outside the Set pass (secret rules gated by their keywords' word hits)."""
+
+    def find(self, scan: TargetScan) -> Iterable[tuple[str, int, int]]: ...
+
+
 class Scanner:
     """The compiled multi-pattern matcher of a policy set. Immutable after construction."""
 
@@ -71,6 +77,7 @@ class Scanner:
         detectors: dict[int, Detector],
         words: list[WordEntry],
         raw: frozenset[int] = frozenset(),
+        finders: Sequence[Finder] = (),
     ) -> None:
         self.patterns = patterns
         self.raw = raw  # indices of the patterns that run on the original text, not its view
@@ -80,6 +87,7 @@ class Scanner:
         self.parts = _build_sets(patterns, 0, len(patterns)) if patterns else []
         self.words = words
         self.automaton = _build_automaton(words) if words else None
+        self.finders = tuple(finders)
 
     def scan(self, target: Target) -> TargetScan:
         return TargetScan(self, target)
@@ -311,6 +319,14 @@ class TargetScan:
         best: dict[Span, Hit] = {}  # original span -> its most confident reading
         kinds: dict[Span, str] = {}
         overflow: dict[str, list[int]] = {}
+
+        def keep(kind: str, rank: int, hit: Hit) -> None:
+            # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
+            span = (hit.start, hit.end)
+            held = best.get(span)
+            if held is None or (hit.confidence, -rank) > (held.confidence, -PRIORITY.get(kinds[span], 99)):
+                best[span], kinds[span] = hit, kind
+
         for index in self.hits:
             detector = self.scanner.detectors.get(index)
             if detector is None:
@@ -331,10 +347,18 @@ class TargetScan:
                         counted[1] = min(counted[1], span[0])
                         continue
                     kept += 1
-                    # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
-                    held = best.get(span)
-                    if held is None or (hit.confidence, -rank) > (held.confidence, -PRIORITY.get(kinds[span], 99)):
-                        best[span], kinds[span] = hit._replace(start=span[0], end=span[1]), kind
+                    keep(kind, rank, hit._replace(start=span[0], end=span[1]))
+        # Secret rules gated by their keywords: spans of the original already, each kind capped alike.
+        found_per_kind: dict[str, int] = {}
+        for finder in self.scanner.finders:
+            for kind, start, end in finder.find(self):
+                count = found_per_kind[kind] = found_per_kind.get(kind, 0) + 1
+                if count > SPAN_CAP:
+                    counted = overflow.setdefault(kind, [0, start])
+                    counted[0] += 1
+                    counted[1] = min(counted[1], start)
+                else:
+                    keep(kind, PRIORITY.get(kind, 99), Hit(start, end))
         self._detection_overflow = {kind: Overflow(n, rest) for kind, (n, rest) in overflow.items()}
         self._hits_by_span = {(kinds[span], *span): hit for span, hit in best.items()}
         self._detections = resolve_overlaps([(kinds[span], *span) for span in best])
