@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from policy_engine.engine.detectors import PII_DETECTORS, SECRET_DETECTORS
+from policy_engine.engine.detectors import PII_DETECTORS
 from policy_engine.engine.injection import SIGNALS
 from policy_engine.engine.lexicons import LEXICONS
+from policy_engine.engine.secret_detectors import catalog
 
 
 def to_python_re(pattern: str) -> str:
@@ -22,7 +23,10 @@ class NaiveChecker:
         by_type = {rule["type"]: rule for rule in rules}
         self.banned = [re.compile(to_python_re(p)) for p in by_type["banned_patterns"]["patterns"]]
         self.words = [re.compile(r"\b" + re.escape(w) + r"\b", re.IGNORECASE) for w in by_type["word_list"]["words"]]
-        self.detectors = [(re.compile(to_python_re(d.pattern)), d) for d in (*PII_DETECTORS, *SECRET_DETECTORS)]
+        self.detectors = [(re.compile(to_python_re(d.pattern)), d) for d in PII_DETECTORS]
+        # The secret rules of the ten families (the kinds the engine had before the gitleaks rule set).
+        family_rules = [r for r in catalog().rules.values() if r.family is not None]
+        self.secrets = [(re.compile(to_python_re(r.pattern)), r.group) for r in family_rules]
         self.signals = [re.compile(to_python_re(s.pattern)) for s in SIGNALS]
         lexicon = [w for words in LEXICONS.values() for w in words]
         self.lexicon = [re.compile(r"\b" + re.escape(w) + r"\b", re.IGNORECASE) for w in lexicon]
@@ -36,6 +40,7 @@ class NaiveChecker:
                 start, end = match.span(detector.group)
                 if detector.validate is None or detector.validate(text, start, end):
                     hits += 1
+        hits += sum(1 for pattern, _ in self.secrets for _ in pattern.finditer(text))
         hits += sum(1 for p in self.signals if p.search(text))
         hits += sum(1 for p in self.lexicon if p.search(text))
         return hits

@@ -85,3 +85,41 @@ def request_body(size: int) -> dict[str, Any]:
         "environment": "prod",
         "end_user_id": "user-42",
     }
+
+
+def dense_values(rng: random.Random) -> list[str]:
+    """PII of every entity and a secret; an email or a phone most of the time."""
+    n = rng.randint(10, 99)
+    common = [f"jane.doe{n}@example.com", f"+1 415 555 01{n}", f"(212) 555-01{n}", f"m.rossi{n}@mail.example.org"]
+    rare = [
+        "4111 1111 1111 1111",
+        f"SSN 123-45-67{n}",
+        f"10.20.{n}.7",
+        "IBAN DE89 3704 0044 0532 0130 00",
+        "passport number X1234567",
+        "DOB: 1984-03-12",
+        "AKIA2E3RTY7UIO9PLKJH",
+    ]
+    return common if rng.random() < 0.85 else rare
+
+
+def dense_prompt_of(size: int, seed: int = SEED) -> str:
+    """Prose of ``size`` bytes with an email or phone every ~200 characters, and now and then
+    another entity or a secret: the PII-dense reference prompt."""
+    rng = random.Random(seed + size + 1)
+    parts: list[str] = []
+    length, mark = 0, 100
+    while length < size:
+        if length >= mark:
+            extra = f"reach {rng.choice(dense_values(rng))} today."
+            mark += 200
+        else:
+            extra = rng.choice(FILLER)
+        parts.append(extra)
+        length += len(extra) + 1
+    text = " ".join(parts)[:size]
+    return text[: text.rfind(" ")] if " " in text else text  # never cut a value in half
+
+
+def dense_request_body(size: int) -> dict[str, Any]:
+    return {**request_body(size), "prompt": dense_prompt_of(size)}

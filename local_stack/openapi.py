@@ -82,6 +82,34 @@ HAND_SCHEMAS: dict[str, dict[str, Any]] = {
             "default_severity": {"$ref": f"{SCHEMAS}Severity"},
             "stages": {"type": "array", "items": {"type": "string", "enum": ["request", "response"]}},
             "config_schema": {"type": "object", "description": "JSON Schema of the rule's own fields."},
+            "entities": {
+                "type": "array",
+                "description": "pii: every entity the rule can detect, with its description.",
+                "items": {
+                    "type": "object",
+                    "properties": {"type": {"type": "string"}, "description": {"type": "string"}},
+                    "required": ["type", "description"],
+                },
+            },
+            "kinds": {
+                "type": "array",
+                "description": "secrets only: every kind a rule's kinds can name, its family and description.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "kind": {"type": "string"},
+                        "family": {"type": ["string", "null"]},
+                        "description": {"type": "string"},
+                        "source": {"type": "string", "enum": ["gitleaks", "own"]},
+                    },
+                    "required": ["kind", "family", "description", "source"],
+                },
+            },
+            "families": {
+                "type": "object",
+                "description": "secrets only: each family name and the kinds it selects ('all' selects every kind).",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
         },
         "required": [
             "type",

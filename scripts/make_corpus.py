@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 SEED = 1729
 ALNUM = string.ascii_letters + string.digits
 UPPER_DIGITS = string.ascii_uppercase + string.digits
+BASE32 = string.ascii_uppercase + "234567"  # AWS access key ids are base32
 HEX = "0123456789abcdef"
 
 
@@ -71,6 +72,21 @@ def email(rng: random.Random) -> str:
 
 
 def phone(rng: random.Random) -> str:
+    """A number valid in its region's numbering plan (libphonenumber), in a common written form."""
+    while True:
+        value = _phone_form(rng)
+        if _valid_phone(value):
+            return value
+
+
+def _valid_phone(value: str) -> bool:
+    import phonenumbers
+
+    region = None if value.startswith("+") else ("FR" if value.count(" ") == 4 else "GB" if value[0] == "0" else "US")
+    return bool(phonenumbers.is_valid_number(phonenumbers.parse(value, region)))
+
+
+def _phone_form(rng: random.Random) -> str:
     area, exch, line = rng.randint(201, 989), rng.randint(200, 999), rng.randint(0, 9999)
     forms = [
         f"+1 {area}-{exch}-{line:04d}",
@@ -189,14 +205,15 @@ def _pem(rng: random.Random) -> str:
 
 
 SECRET_MAKERS: dict[str, Callable[[random.Random], tuple[str, str]]] = {
-    "aws_access_key": lambda r: ("", rng_choice(r, ["AKIA", "ASIA"]) + _rand(r, UPPER_DIGITS, 16)),
+    "aws_access_key": lambda r: ("", rng_choice(r, ["AKIA", "ASIA"]) + _rand(r, BASE32, 16)),
     "aws_secret_key": lambda r: (rng_choice(r, ["aws_secret_access_key = ", "AWS_SECRET_ACCESS_KEY=", "aws secret: "]),
                                  _token(r, 40, ALNUM + "/+")),
     "github_token": lambda r: ("", rng_choice(r, ["ghp_", "gho_", "ghs_"]) + _token(r, 36)),
     "slack_token": lambda r: ("", f"xoxb-{r.randint(10**10, 10**12)}-{r.randint(10**11, 10**13)}-{_token(r, 24)}"),
     "stripe_key": lambda r: ("", rng_choice(r, ["sk_live_", "rk_live_", "sk_test_"]) + _token(r, 24)),
-    "openai_key": lambda r: ("", rng_choice(r, ["sk-proj-", "sk-"]) + _token(r, 48, ALNUM + "_-")),
-    "anthropic_key": lambda r: ("", "sk-ant-api03-" + _token(r, 93, ALNUM + "_-")),
+    "openai_key": lambda r: ("", rng_choice(r, ["sk-proj-", "sk-svcacct-"]) + _token(r, 74, ALNUM + "_-") + "T3BlbkFJ"
+                                 + _token(r, 73, ALNUM + "_-") + _token(r, 1)),
+    "anthropic_key": lambda r: ("", "sk-ant-api03-" + _token(r, 93, ALNUM + "_-") + "AA"),
     "private_key": lambda r: ("", _pem(r)),
     "jwt": lambda r: ("", _jwt(r)),
     "generic_api_key": lambda r: (rng_choice(r, ["api_key: ", "API_KEY=", "access_token = ", "client_secret: ",
@@ -244,7 +261,7 @@ DECOYS: list[Callable[[random.Random], str]] = [
     lambda r: f"zip code {r.randint(10000, 99999)}",
     lambda r: f"tracking 1Z{_rand(r, string.ascii_uppercase + string.digits, 16)}",
     lambda _: "the api_key parameter and the password field are documented below",
-    lambda r: f"DE{r.randint(10, 99)} 3704 0044 0532 0130 {r.randint(10, 99)}",  # checksum almost always wrong
+    lambda r: f"DE{r.choice([c for c in range(10, 99) if c != 89])} 3704 0044 0532 0130 00",  # wrong checksum
     lambda r: f"ratio {r.randint(1, 9)}:{r.randint(1, 9)} on slide {r.randint(1, 60)}",
     lambda r: f"part no. {r.randint(1000, 9999)}-{r.randint(100, 999)}",
 ]  # fmt: skip

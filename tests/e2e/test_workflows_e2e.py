@@ -40,7 +40,7 @@ DEADLINE = 20.0  # seconds any asynchronous outcome may take
 QUIET = 3.0  # seconds to wait for something that must not happen
 WEBHOOK_ATTEMPTS = 2
 MAX_RECEIVE_COUNT = 2
-SECRET = "AKIAIOSFODNN7EXAMPLE"  # AWS's documented example access key id
+SECRET = "AKIA" + "4HKZ7QW2RXJ5TLMN"  # the real format; AWS's documented EXAMPLE key is a placeholder, not reported
 
 POLICIES = [
     {"name": "no-secrets", "rules": [{"type": "secrets", "action": "block"}]},

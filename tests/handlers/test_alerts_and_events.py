@@ -14,7 +14,9 @@ import pytest
 from policy_engine.logic.alerts import matching_rules
 from policy_engine.models.org_policy import OrgPolicy
 
-SECRET_PROMPT = "deploy with AKIAIOSFODNN7EXAMPLE please"
+SECRET_PROMPT = (
+    "deploy with AKIA" + "4HKZ7QW2RXJ5TLMN please"
+)  # an access key id of the real format (not the EXAMPLE placeholder)
 NO_SECRETS = {"name": "no-secrets", "rules": [{"type": "secrets", "action": "block"}]}
 PII = {"name": "pii", "rules": [{"type": "pii", "action": "redact", "entities": ["email"]}]}
 

@@ -8,7 +8,9 @@ from typing import Any
 from policy_engine.logic.evaluate import clear_cache
 from tests.handlers.test_org_governance import CLEAN_PROMPT, stored
 
-SECRET_PROMPT = "deploy with AKIAIOSFODNN7EXAMPLE please"
+SECRET_PROMPT = (
+    "deploy with AKIA" + "4HKZ7QW2RXJ5TLMN please"
+)  # an access key id of the real format (not the EXAMPLE placeholder)
 EU_PII_PROMPT = "transfer to DE89370400440532013000 for jane.doe@example.com"
 
 

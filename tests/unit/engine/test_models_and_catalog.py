@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from policy_engine.engine.catalog import policy_types
 from policy_engine.models.evaluate import Decision, EvaluateRequest, ModifiedRequest
 from policy_engine.rules import RULE_TYPES
+from policy_engine.rules.pii import PiiEntity
 
 
 @pytest.mark.parametrize(
@@ -73,9 +74,20 @@ def test_catalog_lists_every_type_with_its_config_schema() -> None:
     assert pii["default_severity"] == "high"
     assert set(pii["available_actions"]) == {"block", "alert", "redact"}
     assert pii["stages"] == ["request", "response"]
-    assert set(pii["config_schema"]["properties"]) == {"entities", "mask"}
+    assert set(pii["config_schema"]["properties"]) == {"entities", "regions", "mask", "allow", "min_confidence"}
     assert items["banned_patterns"]["config_schema"]["required"] == ["patterns"]
     assert "required" not in items["end_user_required"]["config_schema"]
     for item in items.values():
         assert {"type", "action", "severity"}.isdisjoint(item["config_schema"]["properties"])
         assert item["default_action"] in item["available_actions"]
+
+
+def test_catalog_lists_every_pii_entity_with_its_description() -> None:
+    # Given the catalog
+    pii = next(item for item in policy_types() if item["type"] == "pii")
+    # Then every entity is listed once, each with a description
+    listed = {entry["type"]: entry["description"] for entry in pii["entities"]}
+    assert set(listed) == {e.value for e in PiiEntity}
+    assert len(pii["entities"]) == len(PiiEntity)
+    assert all(len(text) > 20 for text in listed.values())
+    assert "uk_nino" in listed and "us_bank_routing" in listed

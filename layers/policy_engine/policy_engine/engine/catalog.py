@@ -29,6 +29,14 @@ def config_schema(model: type[RuleBase]) -> dict[str, Any]:
     return schema
 
 
+def _entities(model: type[RuleBase]) -> dict[str, Any]:
+    """``entities`` of a rule type that detects named entities: each with its description."""
+    described = getattr(model, "catalog_entities", None)
+    if not described:
+        return {}
+    return {"entities": [{"type": str(name), "description": text} for name, text in described.items()]}
+
+
 @cache
 def _catalog() -> tuple[dict[str, Any], ...]:
     return tuple(
@@ -40,6 +48,8 @@ def _catalog() -> tuple[dict[str, Any], ...]:
             "default_severity": model.model_fields["severity"].default.value,
             "stages": [s.value for s in model.stages],
             "config_schema": config_schema(model),
+            **_entities(model),
+            **model.catalog_details(),
         }
         for name, model in RULE_TYPES.items()
     )

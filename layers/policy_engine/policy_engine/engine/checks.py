@@ -11,14 +11,18 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
+
+import re2
 
 from policy_engine.engine import injection_model, injection_scan
 from policy_engine.engine.conditions import compile_glob
-from policy_engine.engine.context import Context, Finding, Redaction
+from policy_engine.engine.context import Context, Finding, Redaction, Timeout
 from policy_engine.engine.grounding import grounding
 from policy_engine.engine.plan import ScanPlan
-from policy_engine.engine.scanner import TargetScan
-from policy_engine.engine.text import PROMPT, RESPONSE, SYSTEM
+from policy_engine.engine.scanner import SPAN_CAP, Overflow, TargetScan
+from policy_engine.engine.secret_detectors import catalog
+from policy_engine.engine.text import METADATA, PROMPT, RESPONSE, SYSTEM, normalise
 from policy_engine.models.evaluate import Match, Role
 from policy_engine.rules.banned_patterns import BannedPatternsRule
 from policy_engine.rules.base import Action, RuleBase, Severity, Stage
@@ -31,6 +35,7 @@ from policy_engine.rules.key_environment import KeyEnvironmentRule
 from policy_engine.rules.max_prompt_chars import MaxPromptCharsRule
 from policy_engine.rules.max_tokens import MaxTokensRule
 from policy_engine.rules.model_allowlist import ModelAllowlistRule
+from policy_engine.rules.patterns import needs_fallback, re2_options
 from policy_engine.rules.pii import PiiRule
 from policy_engine.rules.response_token_limit import ResponseTokenLimitRule
 from policy_engine.rules.secrets import SecretsRule
@@ -39,7 +44,9 @@ from policy_engine.rules.word_list import WordListRule, WordMatch
 
 REDACTED = "[REDACTED]"
 CHARS_PER_TOKEN = 4
+MAX_MATCHES = 100  # listed per violation; the message counts them all
 ALL_TEXTS = frozenset({PROMPT, SYSTEM, RESPONSE})
+DETECTED_TEXTS = ALL_TEXTS | {METADATA}  # pii and secrets also read end_user_id and metadata values
 
 
 @dataclass(eq=False)
@@ -70,19 +77,47 @@ def _plural(counts: dict[str, int]) -> str:
 
 
 def _span_finding(
-    message: str, found: Iterable[tuple[str, TargetScan, int, int]], mask: Callable[[str], str] | None
+    message: str,
+    found: Iterable[tuple[str, TargetScan, int, int]],
+    mask: Callable[[str], str] | None,
+    overflow: Iterable[tuple[str, TargetScan, Overflow]] = (),
 ) -> Finding | None:
-    """Build a finding from ``(kind, scan, start, end)`` hits; redact them when ``mask`` is given."""
+    """Build a finding from ``(kind, scan, start, end)`` hits; redact them when ``mask`` is given.
+
+    Every hit is counted; the first ``MAX_MATCHES`` are listed and the first ``SPAN_CAP``
+    redacted. Past the cap (and for hits a scan only counted, ``overflow``) the text is
+    masked from the first span not kept to its end, so no value is left in the clear.
+    """
     finding = Finding(message)
     counts: dict[str, int] = {}
+    rests: dict[str, tuple[int, TargetScan, str]] = {}  # target -> (start, scan, kind) of the earliest span not kept
+    masks: dict[str, str] = {}
+    redactions = finding.redactions
+    kept = 0
     for kind, scan, start, end in found:
-        name = scan.target.name
-        finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
         counts[kind] = counts.get(kind, 0) + 1
-        if mask is not None:
-            finding.redactions.append(Redaction(name, start, end, mask(kind)))
-    if not finding.matches:
+        name = scan.target.name
+        if len(finding.matches) < MAX_MATCHES:
+            finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
+        if mask is None:
+            continue
+        if kept < SPAN_CAP:
+            kept += 1
+            text = masks.get(kind)
+            if text is None:
+                text = masks[kind] = mask(kind)
+            redactions.append(Redaction(name, start, end, text))
+        elif start < rests.get(name, (start + 1,))[0]:
+            rests[name] = (start, scan, kind)
+    for kind, scan, extra in overflow:
+        counts[kind] = counts.get(kind, 0) + extra.count
+        name = scan.target.name
+        if mask is not None and extra.rest < rests.get(name, (extra.rest + 1,))[0]:
+            rests[name] = (extra.rest, scan, kind)
+    if not counts:
         return None
+    for name, (start, scan, kind) in rests.items():
+        finding.redactions.append(Redaction(name, start, len(scan.target.text), mask(kind) if mask else ""))
     finding.message = f"{message}: {_plural(counts)}"
     return finding
 
@@ -115,23 +150,51 @@ def _present(positions: dict[int, tuple[int, ...]], hits: frozenset[int]) -> lis
 
 @dataclass(eq=False)
 class BannedPatterns(Check):
-    pattern_ids: list[int] = field(default_factory=list)
+    """RE2 patterns come from the one Set pass; Python-compatible ones (``fallback``) run on
+    ``regex`` within the evaluation's time budget, and a timeout answers as ``on_timeout`` says:
+    ``match`` reports the whole text (fails closed), ``skip`` reports nothing. Either way the
+    timeout is recorded on the context (and so in the decision)."""
+
+    pattern_ids: list[int] = field(default_factory=list)  # Set index of each position (-1: fallback)
+    fallback: list[tuple[int, str]] = field(default_factory=list)  # (position, pattern) run on regex
     limit: int | None = None
     kinds: frozenset[str] = ALL_TEXTS
+    on_timeout: str = "match"
 
     @cached_property
     def positions(self) -> dict[int, tuple[int, ...]]:
-        return _positions(self.pattern_ids)
+        return {i: p for i, p in _positions(self.pattern_ids).items() if i >= 0}
 
     def run(self, ctx: Context) -> Finding | None:
         mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
-        return _span_finding("banned pattern matched", self._hits(ctx), mask)
+        overflow: list[tuple[str, TargetScan, Overflow]] = []
+        return _span_finding("banned pattern matched", self._hits(ctx, overflow), mask, overflow)
 
-    def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
+    def _hits(
+        self, ctx: Context, overflow: list[tuple[str, TargetScan, Overflow]]
+    ) -> Iterable[tuple[str, TargetScan, int, int]]:
         for scan in ctx.scans(self.kinds):
             for position, index in _present(self.positions, scan.hits):
-                for start, end in scan.spans(index, 0, self.limit):
-                    yield f"patterns[{position}]", scan, start, end
+                if position != self.positions[index][0]:
+                    continue  # a pattern listed twice is reported once, under its first position
+                kind = f"patterns[{position}]"
+                found = scan.spans_found(index, 0, self.limit)
+                for start, end in found.items:
+                    yield kind, scan, start, end
+                if found.rest is not None:
+                    overflow.append((kind, scan, Overflow(found.total - len(found.items), found.rest)))
+            for position, pattern in self.fallback:
+                kind = f"patterns[{position}]"
+                spans = ctx.fallback_spans(scan, pattern, self.limit)
+                if spans is None:
+                    ctx.timeouts.append(Timeout(self.index, kind, scan.target.name, self.on_timeout))
+                    if self.on_timeout == "match" and scan.target.text:
+                        yield kind, scan, 0, len(scan.target.text)
+                    continue
+                for start, end in spans.items:
+                    yield kind, scan, start, end
+                if spans.rest is not None:
+                    overflow.append((kind, scan, Overflow(spans.total - len(spans.items), spans.rest)))
 
 
 @dataclass(eq=False)
@@ -143,7 +206,13 @@ class Words(Check):
 
     def run(self, ctx: Context) -> Finding | None:
         mask = (lambda _: REDACTED) if self.action == Action.REDACT else None
-        return _span_finding(self.label, self._hits(ctx), mask)
+        overflow = [
+            (kind, scan, extra)
+            for scan in ctx.scans(ALL_TEXTS)
+            for owner, kind in self.owners.items()
+            if (extra := scan.word_overflow().get(owner)) is not None
+        ]
+        return _span_finding(self.label, self._hits(ctx), mask, overflow)
 
     def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
         for scan in ctx.scans(ALL_TEXTS):
@@ -153,24 +222,111 @@ class Words(Check):
                     yield kind, scan, start, end
 
 
+_SEPARATORS = str.maketrans("", "", " -.()/")
+
+
+@dataclass(frozen=True, slots=True)
+class AllowList:
+    """Values a pii/secrets rule never reports: equal to an entry, or matched whole by one as an
+    RE2 pattern, as written or without its separators (spaces, dashes, dots, parentheses)."""
+
+    exact: frozenset[str] = frozenset()
+    pattern: Any = None  # re2 pattern of every entry, fullmatched
+
+    @classmethod
+    def of(cls, entries: list[str]) -> AllowList:
+        if not entries:
+            return cls()
+        joined = "|".join(f"(?:{e})" for e in entries)
+        return cls(frozenset(entries), re2.compile(joined, re2_options()))
+
+    def __bool__(self) -> bool:
+        return bool(self.exact)
+
+    def allows(self, value: str) -> bool:
+        compact = value.translate(_SEPARATORS)
+        if value in self.exact or compact in self.exact:
+            return True
+        return self.pattern.fullmatch(value) is not None or self.pattern.fullmatch(compact) is not None
+
+
 @dataclass(eq=False)
 class Detections(Check):
-    """pii and secrets: validated detector findings of the rule's kinds."""
+    """pii and secrets: validated detector findings of the rule's kinds (of one action group)."""
 
     kinds: frozenset[str] = frozenset()
     mask_template: str = "[{entity}]"
     label: str = "detected"
+    allow: AllowList = field(default_factory=AllowList)
+    min_confidence: float = 0.0
+    regions: frozenset[str] | None = None  # national phone forms: the rule's regions
 
     def run(self, ctx: Context) -> Finding | None:
         template = self.mask_template
         mask = (lambda kind: template.format(entity=kind.upper())) if self.action == Action.REDACT else None
-        return _span_finding(self.label, self._hits(ctx), mask)
+        overflow = [
+            (kind, scan, extra)
+            for scan in ctx.scans(DETECTED_TEXTS)
+            for kind, extra in scan.detection_overflow().items()
+            if kind in self.kinds
+        ]
+        return _span_finding(self.label, self._hits(ctx), mask, overflow)
 
     def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
-        for scan in ctx.scans(ALL_TEXTS):
+        for scan in ctx.scans(DETECTED_TEXTS):
             for kind, start, end in scan.detections():
-                if kind in self.kinds:
+                if kind in self.kinds and self._reported(scan, kind, start, end):
                     yield kind, scan, start, end
+
+    def _reported(self, scan: TargetScan, kind: str, start: int, end: int) -> bool:
+        detail = scan.detail(kind, start, end)
+        if detail.confidence < self.min_confidence:
+            return False
+        if detail.regions is not None and self.regions is not None and detail.regions.isdisjoint(self.regions):
+            return False
+        if not self.allow:
+            return True
+        # As written, or as matched: its normalised form (a disguised allowed value is still that value).
+        value = scan.target.text[start:end]
+        normal = normalise(value)
+        return not (self.allow.allows(value) or (normal is not None and self.allow.allows(normal.text)))
+
+
+def _detection_checks(rule: PiiRule | SecretsRule, action: Action, index: int, plan: ScanPlan) -> list[Check]:
+    """One check per action group: entities with their own action apart from the rule's."""
+    allow, min_confidence = AllowList.of(rule.allow), rule.min_confidence
+    if isinstance(rule, SecretsRule):
+        kinds = catalog().expand(rule.kinds)
+        plan.detect_secrets(kinds)
+        return [
+            Detections(
+                rule,
+                action,
+                index,
+                kinds=kinds,
+                label="credentials detected",
+                allow=allow,
+                min_confidence=min_confidence,
+            )
+        ]
+    groups: dict[Action, set[str]] = {}
+    for entity, own in rule.entity_actions().items():
+        groups.setdefault(own or action, set()).add(entity.value)
+    plan.detect({k for kinds in groups.values() for k in kinds}, rule.regions)
+    return [
+        Detections(
+            rule,
+            group_action,
+            index,
+            kinds=frozenset(kinds),
+            mask_template=rule.mask,
+            label="PII detected",
+            regions=frozenset(rule.regions),
+            allow=allow,
+            min_confidence=min_confidence,
+        )
+        for group_action, kinds in groups.items()
+    ]
 
 
 @dataclass(eq=False)
@@ -322,16 +478,38 @@ class Grounding(Check):
         )
 
 
-def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan) -> Check:
+def build_checks(rule: RuleBase, action: Action, index: int, plan: ScanPlan, on_timeout: str = "match") -> list[Check]:
+    """Compile one validated rule into its checks (a pii rule: one per action group).
+    ``on_timeout`` (the policy's) answers for Python-compatible patterns that run out of time."""
+    if isinstance(rule, PiiRule | SecretsRule):
+        return _detection_checks(rule, action, index, plan)
+    return [build_check(rule, action, index, plan, on_timeout)]
+
+
+def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan, on_timeout: str = "match") -> Check:
     """Compile one validated rule, registering its patterns and words with the plan."""
     base = (rule, action, index)
     match rule:
         case ModelAllowlistRule():
             return ModelAllowlist(*base, globs=[compile_glob(g) for g in rule.models])
         case BannedPatternsRule():
-            ids = [plan.pattern(p) for p in rule.patterns]
+            ids: list[int] = []
+            fallback: dict[str, int] = {}  # pattern -> its first position; a duplicate runs once
+            for position, pattern in enumerate(rule.patterns):
+                if needs_fallback(pattern):
+                    fallback.setdefault(pattern, position)
+                    ids.append(-1)
+                else:
+                    ids.append(plan.pattern(pattern))
             kinds = frozenset(t.value for t in rule.targets)
-            return BannedPatterns(*base, pattern_ids=ids, limit=rule.scan_limit_chars, kinds=kinds)
+            return BannedPatterns(
+                *base,
+                pattern_ids=ids,
+                fallback=[(position, pattern) for pattern, position in fallback.items()],
+                limit=rule.scan_limit_chars,
+                kinds=kinds,
+                on_timeout=on_timeout,
+            )
         case WordListRule():
             owner = object()
             plan.word_list(owner, rule.words, rule.case_sensitive, rule.match == WordMatch.WORD)
@@ -339,14 +517,6 @@ def build_check(rule: RuleBase, action: Action, index: int, plan: ScanPlan) -> C
         case ContentFilterRule():
             owners = {plan.category(c): c.value for c in rule.categories}
             return Words(*base, owners=owners, label="content categories matched")
-        case PiiRule():
-            kinds = frozenset(e.value for e in rule.entities)
-            plan.detect(kinds)
-            return Detections(*base, kinds=kinds, mask_template=rule.mask, label="PII detected")
-        case SecretsRule():
-            kinds = frozenset(k.value for k in rule.kinds)
-            plan.detect(kinds)
-            return Detections(*base, kinds=kinds, label="credentials detected")
         case InjectionRule():
             if rule.mode != InjectionMode.LEXICAL:
                 injection_model.scorer()  # loaded when the policy set is compiled, not on the first request

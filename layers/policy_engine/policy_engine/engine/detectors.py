@@ -1,4 +1,4 @@
-"""PII and secret detectors: an RE2 candidate pattern plus a validator per detector.
+"""PII detectors: an RE2 candidate pattern plus a validator per detector.
 
 Every detector pattern joins the policy set's single RE2 ``Set`` pass; only detectors
 whose pattern hit a text are run again to recover spans, and only validated candidates
@@ -9,34 +9,58 @@ group: the reported span is the value alone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 
 from policy_engine.engine import validators as v
 from policy_engine.rules.pii import PiiEntity
-from policy_engine.rules.secrets import SecretKind
 
-Validator = Callable[[str, int, int], bool]
+Validator = Callable[..., "bool | v.Hit | list[v.Hit] | None"]
 
 
 @dataclass(frozen=True, slots=True)
 class Detector:
+    """An RE2 candidate pattern and its validator.
+
+    A validator answers True/False (the candidate's span as found, confidence 1), or a
+    ``validators.Hit`` with the span to report (possibly narrowed), its confidence and, for
+    national phone forms, the regions that hold it (a list of them when one candidate holds
+    several values, as a context word followed by a list); None rejects. A ``regional`` validator also
+    receives the phone regions of the policy set (``bound``).
+    """
+
     kind: str
     pattern: str
     validate: Validator | None = None
     group: int = 0  # the capture group that holds the value
+    regional: bool = False
+
+    def bound(self, regions: frozenset[str]) -> Detector:
+        if not self.regional or self.validate is None:
+            return self
+        return replace(self, validate=partial(self.validate, regions=regions), regional=False)
 
 
 # Letters of the scripts most often seen in internationalised addresses (Latin, Greek, Cyrillic, CJK).
 # Listed as ranges rather than \pL: the Unicode letter class makes RE2's DFA several times slower.
 _LETTERS = r"\x{C0}-\x{D6}\x{D8}-\x{F6}\x{F8}-\x{24F}\x{370}-\x{3FF}\x{400}-\x{52F}\x{4E00}-\x{9FFF}"
 _MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-zA-Z]*\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_TIME = r"(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+\-]\d{2}:?\d{2})?)?"
 _DATE = (
-    r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    r"(\d{4}-\d{1,2}-\d{1,2}"
+    + _TIME
+    + r"|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-\d{1,2}-\d{2,4}|\d{1,2}\.\d{1,2}\.\d{2,4}"
+    rf"|\d{{1,2}}{_ORD}(?:\s+|[\-/.])(?:of\s+)?{_MONTH}(?:,?\s+|[\-/.])\d{{2,4}}"
+    rf"|{_MONTH}(?:\s+|[\-/.])\d{{1,2}}{_ORD},?(?:\s+|[\-/.])\d{{4}}"
+    rf"|{_MONTH}[\-/.\s]\d{{4}}|{_MONTH}[\-/.\s]\d{{1,2}}{_ORD}|\d{{1,2}}{_ORD}[\-/.\s]{_MONTH}"
+    r"|\d{1,2}/\d{4}|\d{1,2}/\d{1,2})\b"
 )
 _DOB_CONTEXT = (
-    r"(?i:\b(?:date\s+of\s+birth|birth\s*date|d\.o\.b\.?|dob|born(?:\s+on)?|birthday))\b\s*(?:is|was|:|-|=)?\s*"
+    r"(?i:\b(?:date\s+of\s+birth|birth\s*date|d\.o\.b\.?|dob|born(?:\s+on)?|birthday))\b"
+    r"\s*(?:is|was|:|-|=)?[\s,:]*(?:on\s+)?(?:the\s+)?"
 )
+_DIGITS_SEP = r"[ \-]"
 
 PII_DETECTORS: tuple[Detector, ...] = (
     Detector(
@@ -45,82 +69,92 @@ PII_DETECTORS: tuple[Detector, ...] = (
         rf"\.[A-Za-z{_LETTERS}]{{2,24}}",
         v.email,
     ),
-    Detector(PiiEntity.PHONE, r"\+[1-9]\d{0,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,5})){1,5}", v.phone),
-    Detector(PiiEntity.PHONE, r"(?:\(\d{3}\)\s?|\b\d{3}[ .\-])\d{3}[ .\-]\d{4}\b", v.phone),
-    Detector(PiiEntity.PHONE, r"\b0\d{1,4}(?:[ \-/]\d{2,8}){1,3}\b", v.phone),
-    Detector(PiiEntity.PHONE, r"\b0[1-9](?:[ .]\d{2}){4}\b", v.phone),
-    Detector(PiiEntity.SSN, r"\b\d{3}([\- ])\d{2}[\- ]\d{4}\b", v.ssn),
-    Detector(PiiEntity.SSN, r"(?i:\b(?:ssn|social\s+security(?:\s+(?:number|no\.?))?))\W{0,5}(\d{9})\b", v.ssn, 1),
+    # International: "+" and a country code, any region. National: the policy set's regions.
+    Detector(PiiEntity.PHONE, r"\+[1-9]\d{0,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,5})){1,6}", v.phone, regional=True),
+    Detector(
+        PiiEntity.PHONE,
+        r"(?:\(\d{2,5}\)\s?|\b\d{1,5}[ .\-/])\d{1,8}(?:[ .\-/]\d{1,8}){0,4}\b|\b\d{8,12}\b",
+        v.phone,
+        regional=True,
+    ),
+    Detector(PiiEntity.SSN, r"\b\d{3}[\-. ]\d{2}[\-. ]\d{4}\b|\b\d{9}\b", v.ssn),
     Detector(PiiEntity.CREDIT_CARD, r"\b\d(?:[ \-]?\d){12,18}\b", v.credit_card),
-    Detector(PiiEntity.IP_ADDRESS, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b", v.ipv4),
-    Detector(PiiEntity.IP_ADDRESS, r"(?i)[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}", v.ipv6),
+    Detector(PiiEntity.IP_ADDRESS, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,3})?\b", v.ipv4),
+    Detector(
+        PiiEntity.IP_ADDRESS,
+        r"(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?:%[0-9A-Za-z]{1,16})?(?:/\d{1,4})?",
+        v.ipv6,
+    ),
     Detector(PiiEntity.IBAN, r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b", v.iban),
+    # The context word is part of the candidate: a passport number is only read after one.
     Detector(
         PiiEntity.PASSPORT,
-        r"(?i:\bpassport(?:\s+(?:no\.?|number|num|#|id))?(?:\s+is)?)\s*[:#]?\s*([A-Z0-9]{6,9})\b",
-        v.passport,
-        1,
+        r"(?i:\bpassports?\b|\btravel\s+documents?\b)[^\n]{0,48}?\b[A-Za-z]{0,5}\d[A-Za-z0-9]{1,8}\b"
+        r"(?:(?:\s*,\s*|\s+and\s+)[A-Za-z]{0,5}\d[A-Za-z0-9]{1,8}\b)*",
+        v.passports,
     ),
-    Detector(PiiEntity.DATE_OF_BIRTH, _DOB_CONTEXT + _DATE, v.date_value, 1),
+    Detector(PiiEntity.DATE_OF_BIRTH, _DOB_CONTEXT + _DATE, v.date_of_birth, 1),
+    Detector(PiiEntity.UK_NINO, r"(?i:\b[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b)", v.national_id("uk_nino")),
+    Detector(PiiEntity.UK_NHS, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b", v.national_id("uk_nhs")),
+    Detector(
+        PiiEntity.ES_NIF,
+        r"(?i:\b[0-9XYZKLM]\d{6,7}-?[A-Z]\b|\b[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]\b)",
+        v.national_id("es_nif"),
+    ),
+    Detector(
+        PiiEntity.IT_FISCAL_CODE,
+        r"(?i:\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)",
+        v.national_id("it_fiscal_code"),
+    ),
+    Detector(PiiEntity.PL_PESEL, r"\b\d{11}\b", v.national_id("pl_pesel")),
+    Detector(PiiEntity.IN_PAN, r"(?i:\b[A-Z]{3}[ABCFGHLJPTK][A-Z]\d{4}[A-Z]\b)", v.national_id("in_pan")),
+    Detector(PiiEntity.IN_AADHAAR, r"\b[2-9]\d{3}([ \-:]?)\d{4}[ \-:]?\d{4}\b", v.national_id("in_aadhaar")),
+    Detector(PiiEntity.AU_TFN, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{2,3}\b", v.national_id("au_tfn")),
+    Detector(PiiEntity.SG_NRIC, r"(?i:\b[STFGM]\d{7}[A-Z]\b)", v.national_id("sg_nric")),
+    Detector(
+        PiiEntity.US_ITIN,
+        r"\b9\d{2}[\- ]?(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])[\- ]?\d{4}\b",
+        v.national_id("us_itin"),
+    ),
+    Detector(PiiEntity.US_BANK_ROUTING, r"\b[0-3]\d{8}\b|\b[0-3]\d{3}-\d{4}-\d\b", v.national_id("us_bank_routing")),
 )
 
-_KEY_NAME = (
-    r"(?i:api[_\-]?key|apikey|access[_\-]?token|auth[_\-]?token|secret[_\-]?key|client[_\-]?secret"
-    r"|private[_\-]?token|bearer|token|secret|password|passwd)"
-)
-# Dots only inside the value, so a sentence's full stop is not part of the key.
-_KEY_VALUE = r"[A-Za-z0-9_\-/+=]{8,200}(?:\.[A-Za-z0-9_\-/+=]{4,200}){0,4}"
+# Secret detectors live in ``secret_detectors`` (gitleaks' rule set, keyword-gated).
 
-SECRET_DETECTORS: tuple[Detector, ...] = (
-    Detector(
-        SecretKind.PRIVATE_KEY,
-        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-        r"(?s:.*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\s]*)",
-    ),
-    Detector(SecretKind.AWS_ACCESS_KEY, r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b"),
-    Detector(
-        SecretKind.AWS_SECRET_KEY,
-        r"(?i:aws.{0,20}?secret.{0,20}?|secret[_\-]?access[_\-]?key)[\"']?\s*[:=]?\s*[\"']?([A-Za-z0-9/+]{40})",
-        v.aws_secret,
-        1,
-    ),
-    Detector(
-        SecretKind.GITHUB_TOKEN, r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})", v.not_glued
-    ),
-    Detector(
-        SecretKind.SLACK_TOKEN, r"\bxox[abposr]-(?:\d+-)+[A-Za-z0-9]{16,}\b|\bxapp-\d-[A-Z0-9]+-\d+-[a-f0-9]{32,}"
-    ),
-    Detector(SecretKind.STRIPE_KEY, r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}\b", v.not_glued),
-    Detector(SecretKind.ANTHROPIC_KEY, r"\bsk-ant-(?:[a-z]{3,8}\d{2}-)?[A-Za-z0-9_\-]{32,}", v.not_glued),
-    Detector(SecretKind.OPENAI_KEY, r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{32,}", v.openai_key),
-    Detector(SecretKind.JWT, r"\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,}", v.jwt),
-    Detector(
-        SecretKind.GENERIC_API_KEY,
-        _KEY_NAME + r"[\"']?\s*(?:[:=]|=>|\s)\s*[\"']?(?:Bearer\s+)?(" + _KEY_VALUE + ")",
-        v.token_like,
-        1,
-    ),
-)
-
-# Ties between overlapping detections of equal length go to the earlier kind here:
-# a specific credential format beats the generic one, a card beats a phone number.
+# Ties between overlapping detections of equal length go to the lower number: a specific
+# credential format (every secret kind not listed, 99) beats the generic ones, a secret
+# beats PII, a card beats a phone number.
+_GENERIC_SECRETS = ("generic_api_key", "bearer_token", "url_credentials")
 PRIORITY: dict[str, int] = {
-    kind: i
-    for i, kind in enumerate(
-        [
-            *(d.kind for d in SECRET_DETECTORS),
-            PiiEntity.EMAIL,
-            PiiEntity.IBAN,
-            PiiEntity.CREDIT_CARD,
-            PiiEntity.SSN,
-            PiiEntity.DATE_OF_BIRTH,
-            PiiEntity.PASSPORT,
-            PiiEntity.IP_ADDRESS,
-            PiiEntity.PHONE,
-        ]
-    )
+    **{kind: 150 + i for i, kind in enumerate(_GENERIC_SECRETS)},
+    **{
+        kind: 200 + i
+        for i, kind in enumerate(
+            [
+                PiiEntity.EMAIL,
+                PiiEntity.IBAN,
+                PiiEntity.CREDIT_CARD,
+                PiiEntity.SSN,
+                PiiEntity.DATE_OF_BIRTH,
+                PiiEntity.PASSPORT,
+                PiiEntity.IT_FISCAL_CODE,
+                PiiEntity.ES_NIF,
+                PiiEntity.IN_PAN,
+                PiiEntity.UK_NINO,
+                PiiEntity.SG_NRIC,
+                PiiEntity.US_ITIN,
+                PiiEntity.IN_AADHAAR,
+                PiiEntity.UK_NHS,
+                PiiEntity.PL_PESEL,
+                PiiEntity.US_BANK_ROUTING,
+                PiiEntity.AU_TFN,
+                PiiEntity.IP_ADDRESS,
+                PiiEntity.PHONE,
+            ]
+        )
+    },
 }
 
 
 def detectors_for(kinds: set[str]) -> list[Detector]:
-    return [d for d in (*SECRET_DETECTORS, *PII_DETECTORS) if d.kind in kinds]
+    return [d for d in PII_DETECTORS if d.kind in kinds]

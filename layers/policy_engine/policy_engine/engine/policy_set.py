@@ -13,22 +13,30 @@ policy, each with its own action, are still checked.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from policy_engine.engine.checks import Check, build_check
+from policy_engine.engine.checks import MAX_MATCHES, Check, build_checks
 from policy_engine.engine.conditions import compile_conditions, compile_glob, count_conditions, glob_specificity
 from policy_engine.engine.context import Context, Finding
 from policy_engine.engine.plan import ScanPlan
 from policy_engine.engine.rewrite import build_modified_request
-from policy_engine.models.evaluate import EvaluateRequest, ModifiedRequest, RiskLevel, SkippedPolicy, Verdict, Violation
+from policy_engine.models.evaluate import (
+    EvaluateRequest,
+    ModifiedRequest,
+    PatternTimeout,
+    RiskLevel,
+    SkippedPolicy,
+    Verdict,
+    Violation,
+)
 from policy_engine.models.policy import PolicyContent
 from policy_engine.rules.base import Action, Severity
 
 StoredPolicy = Mapping[str, Any] | PolicyContent
 APPROVAL = Action.REQUIRE_APPROVAL
-MAX_MATCHES = 100  # per violation; the message still counts them all
 
 VERDICT_OF: dict[Action, Verdict] = {
     Action.BLOCK: Verdict.BLOCKED,
@@ -50,6 +58,7 @@ class EngineResult:
     evaluated_policies: int
     approval_required_policy_ids: list[str]
     skipped_policies: tuple[SkippedPolicy, ...] = ()
+    timeouts: list[PatternTimeout] = field(default_factory=list)  # Python-compatible patterns out of time
 
     def with_violations(self, violations: list[Violation]) -> EngineResult:
         """The same result judged again on ``violations`` (whose actions changed, e.g. escalated)."""
@@ -119,7 +128,7 @@ def _compile(policy: StoredPolicy, plan: ScanPlan) -> CompiledPolicy:
         action = rule.action or content.action
         if action is None or action not in rule.available_actions:
             action = rule.default_action
-        compiled.checks.append(build_check(rule, action, index, plan))
+        compiled.checks.extend(build_checks(rule, action, index, plan, content.on_timeout.value))
     return compiled
 
 
@@ -140,6 +149,7 @@ class CompiledPolicySet:
         ctx = Context(request, self.scanner)
         violations: list[Violation] = []
         findings: list[Finding] = []
+        timeouts: list[PatternTimeout] = []
         evaluated = 0
         cutoff: tuple[int, int, int] | None = None
         for policy in self.policies:
@@ -158,11 +168,16 @@ class CompiledPolicySet:
             for check in policy.checks:
                 if not check.applies(ctx.stages) or (waived and check.action == APPROVAL):
                     continue
+                timed_out = len(ctx.timeouts)
                 found = check.run(ctx)
                 if found is not None:
                     violations.append(policy.violation(check, found, check.action))
                     findings.append(found)
-        return _result(request, violations, findings, evaluated, self.skipped)
+                if len(ctx.timeouts) > timed_out:  # a Python-compatible pattern ran out of time
+                    timeouts += [
+                        PatternTimeout(policy_id=policy.id, **dataclasses.asdict(t)) for t in ctx.timeouts[timed_out:]
+                    ]
+        return _result(request, violations, findings, evaluated, self.skipped, timeouts)
 
 
 def verdict_of(violations: list[Violation]) -> Verdict:
@@ -180,6 +195,7 @@ def _result(
     findings: list[Finding],
     evaluated: int,
     skipped: tuple[SkippedPolicy, ...],
+    timeouts: list[PatternTimeout],
 ) -> EngineResult:
     verdict = verdict_of(violations)
     risk = max((v.severity for v in violations), key=lambda s: s.rank, default=None)
@@ -193,6 +209,7 @@ def _result(
         evaluated_policies=evaluated,
         approval_required_policy_ids=approvals_of(violations),
         skipped_policies=skipped,
+        timeouts=timeouts,
     )
 
 

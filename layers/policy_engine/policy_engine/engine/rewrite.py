@@ -4,7 +4,8 @@ Order: each text is first truncated (the exact first ``max_chars`` characters of
 original), then redacted (spans are offsets in the original text; a span that crosses
 the cut is masked whole, a span after it is gone with the cut), and last the system
 message is rewritten. Overlapping redactions keep the one that starts first (the
-longer on a tie). Only rewritten fields are returned.
+longer on a tie). Only rewritten fields are returned; a redacted ``metadata`` comes back
+whole (every key, the redacted values masked, as strings).
 """
 
 from __future__ import annotations
@@ -80,4 +81,20 @@ def build_modified_request(request: EvaluateRequest, findings: Iterable[Finding]
         messages = apply_system_prompt(messages or [], mode, text)
     if request.response is not None and "response" in edited:
         response = rewrite("response", request.response)
-    return ModifiedRequest(prompt=prompt, messages=messages, max_tokens=clamp, response=response)
+    end_user_id = None
+    if request.end_user_id and "end_user_id" in edited:
+        end_user_id = rewrite("end_user_id", request.end_user_id)
+    metadata = None
+    if any(name.startswith("metadata.") for name in edited):
+        metadata = {
+            key: rewrite(name, str(value)) if (name := f"metadata.{key}") in edited else value
+            for key, value in request.metadata.items()
+        }
+    return ModifiedRequest(
+        prompt=prompt,
+        messages=messages,
+        max_tokens=clamp,
+        response=response,
+        end_user_id=end_user_id,
+        metadata=metadata,
+    )

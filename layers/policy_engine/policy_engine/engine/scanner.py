@@ -9,25 +9,33 @@
 A ``Set`` answers "nothing matched" when its DFA runs out of memory. Each set therefore
 holds a sentinel pattern that always matches: a result without it means the pass failed,
 and those patterns are searched one by one instead (slower, still linear).
+
+Everything runs on the text's normalised view (``text.Target.view``) and reports spans of
+the original text; *raw* patterns (the injection signals, which look for the disguises
+themselves) run on the original. Cost is linear in the text and the matches: offsets are
+converted with a cursor per pattern, overlaps are resolved against an occupancy map, and
+each pattern, word owner and detector keeps at most ``SPAN_CAP`` spans per text, counting
+the rest and remembering where the first one it did not keep starts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import ahocorasick_rs
 import re2
 
 from policy_engine.engine.detectors import PRIORITY, Detector
-from policy_engine.engine.text import Target, at_word_boundaries, fold_case
-from policy_engine.rules.patterns import re2_options
+from policy_engine.engine.text import Span, Target, View, at_word_boundaries, byte_to_char, fold_case
+from policy_engine.engine.validators import Hit
+from policy_engine.rules.patterns import compile_fallback, re2_options
 
 SET_MAX_MEM = 64 << 20  # the DFA cache grows lazily up to this
+_UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 _SENTINEL = r"\z"
-
-Span = tuple[int, int]
+SPAN_CAP = 10_000  # spans kept per pattern, word owner or detector and text (and per rule): the rest are counted
 
 
 def _set_options() -> re2.Options:
@@ -54,19 +62,53 @@ class _SetPart:
     sentinel: int
 
 
+class Finder(Protocol):
+    """Detections found outside the Set pass (secret rules gated by their keywords' word hits)."""
+
+    def find(self, scan: TargetScan) -> Iterable[tuple[str, int, int]]: ...
+
+
 class Scanner:
     """The compiled multi-pattern matcher of a policy set. Immutable after construction."""
 
-    def __init__(self, patterns: list[str], detectors: dict[int, Detector], words: list[WordEntry]) -> None:
+    def __init__(
+        self,
+        patterns: list[str],
+        detectors: dict[int, Detector],
+        words: list[WordEntry],
+        raw: frozenset[int] = frozenset(),
+        finders: Sequence[Finder] = (),
+    ) -> None:
         self.patterns = patterns
+        self.raw = raw  # indices of the patterns that run on the original text, not its view
         self.detectors = detectors  # pattern index -> detector
         self.regexes = [re2.compile(p.encode(), re2_options()) for p in patterns]
+        self.literals = [_literal(p) for p in patterns]  # plain-text patterns, found with bytes.find
         self.parts = _build_sets(patterns, 0, len(patterns)) if patterns else []
         self.words = words
         self.automaton = _build_automaton(words) if words else None
+        self.finders = tuple(finders)
 
     def scan(self, target: Target) -> TargetScan:
         return TargetScan(self, target)
+
+
+@dataclass(frozen=True, slots=True)
+class Spans:
+    """The spans of one pattern in one text: at most ``SPAN_CAP`` kept, ``total`` counted;
+    ``rest`` is where the first span not kept starts (None when all are kept)."""
+
+    items: list[Span]
+    total: int
+    rest: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """Matches counted past the cap: how many, and the start of the first one not kept."""
+
+    count: int
+    rest: int
 
 
 def _build_sets(patterns: list[str], first: int, stop: int) -> list[_SetPart]:
@@ -114,18 +156,27 @@ class TargetScan:
     target: Target
     _hits: frozenset[int] | None = None
     _words: dict[Hashable, list[Span]] | None = None
-    _spans: dict[tuple[int, int | None], list[Span]] = field(default_factory=dict)
+    _word_overflow: dict[Hashable, Overflow] = field(default_factory=dict)
+    _spans: dict[tuple[int, int, int | None], Spans] = field(default_factory=dict)
     _detections: list[tuple[str, int, int]] | None = None
+    _detection_overflow: dict[str, Overflow] = field(default_factory=dict)
+    _fallback: dict[tuple[str, int | None], Spans | None] = field(default_factory=dict)
+    _hits_by_span: dict[tuple[str, int, int], Hit] = field(default_factory=dict)
 
     @property
     def hits(self) -> frozenset[int]:
-        """Indices of the patterns that occur in the text."""
+        """Indices of the patterns that occur in the text (raw ones in the original, the others in the view)."""
         if self._hits is None:
-            self._hits = frozenset(self._set_hits())
+            raw = self.scanner.raw
+            if self.target.view is None or not raw:
+                found = set(self._set_hits(self.target.scan_data))
+            else:
+                found = {i for i in self._set_hits(self.target.scan_data) if i not in raw}
+                found.update(i for i in self._set_hits(self.target.data) if i in raw)
+            self._hits = frozenset(found)
         return self._hits
 
-    def _set_hits(self) -> Iterator[int]:
-        data = self.target.data
+    def _set_hits(self, data: bytes) -> Iterator[int]:
         covered = 0
         for part in self.scanner.parts:
             found = part.regex_set.Match(data) or []
@@ -144,31 +195,98 @@ class TargetScan:
     def _found(self, index: int, data: bytes) -> bool:
         return self.scanner.regexes[index].search(data) is not None
 
-    def spans(self, index: int, group: int = 0, limit: int | None = None) -> list[Span]:
-        """Code-point spans of every match of pattern ``index`` (within the first ``limit`` chars)."""
-        key = (index, limit)
+    def _view_of(self, index: int) -> View | None:
+        return None if index in self.scanner.raw else self.target.view
+
+    def _scan_spans(self, index: int, group: int, limit: int | None) -> Iterator[Span]:
+        """Spans of pattern ``index`` in the text it runs on (the view, or the original for a raw
+        pattern), in that text's code points; ``limit`` counts characters of the original."""
+        target, view = self.target, self._view_of(index)
+        text, data = (target.text, target.data) if view is None else (view.text, target.scan_data)
+        if limit is not None and limit < len(target.text):
+            text = text[: limit if view is None else view.limit(limit)]
+            data = text.encode("utf-8", "surrogatepass")
+        literal = self.scanner.literals[index]
+        if literal:
+            found = _literal_spans(literal, data)
+        else:
+            found = (s for s in _match_spans(self.scanner.regexes[index], data, group) if s[1] > s[0] >= 0)
+        if len(data) == len(text):  # ASCII: byte offsets are code-point offsets
+            yield from found
+            return
+        to_char = byte_to_char(text, data)
+        for start, end in found:
+            yield to_char(start), to_char(end)
+
+    def spans_found(self, index: int, group: int = 0, limit: int | None = None) -> Spans:
+        """Original code-point spans of the matches of pattern ``index`` (within the first
+        ``limit`` characters), at most ``SPAN_CAP`` kept, all counted."""
+        key = (index, group, limit)
         cached = self._spans.get(key)
         if cached is not None:
             return cached
-        target = self.target
-        data = target.data if limit is None or limit >= len(target.text) else target.text[:limit].encode()
-        out: list[Span] = []
-        for match in self.scanner.regexes[index].finditer(data):
-            start, end = match.span(group)
-            if start >= 0 and end > start:
-                out.append((target.char_offset(start), target.char_offset(end)))
-        self._spans[key] = out
-        return out
+        view = self._view_of(index)
+        items: list[Span] = []
+        total, rest = 0, None
+        for start, end in self._scan_spans(index, group, limit):
+            total += 1
+            if total <= SPAN_CAP:
+                items.append((start, end) if view is None else view.span(start, end))
+            elif rest is None:
+                rest = start if view is None else view.span(start, end)[0]
+        found = self._spans[key] = Spans(items, total, rest)
+        return found
+
+    def spans(self, index: int, group: int = 0, limit: int | None = None) -> list[Span]:
+        """The kept spans of pattern ``index`` (see ``spans_found``)."""
+        return self.spans_found(index, group, limit).items
+
+    def fallback_spans(self, pattern: str, limit: int | None, timeout: float) -> Spans | None:
+        """Spans of a Python-compatible pattern (``regex``) on the view, within ``timeout``
+        seconds for the whole search; None when it timed out (cached either way)."""
+        key = (pattern, limit)
+        if key in self._fallback:
+            return self._fallback[key]
+        target, view = self.target, self.target.view
+        text = target.scan_text
+        if limit is not None and limit < len(target.text):
+            text = text[: limit if view is None else view.limit(limit)]
+        items: list[Span] = []
+        total, rest = 0, None
+        found: Spans | None
+        try:
+            for match in compile_fallback(pattern).finditer(text, timeout=timeout):
+                start, end = match.span()
+                if end <= start:
+                    continue
+                total += 1
+                span = (start, end) if view is None else view.span(start, end)
+                if total <= SPAN_CAP:
+                    items.append(span)
+                elif rest is None:
+                    rest = span[0]
+            found = Spans(items, total, rest)
+        except TimeoutError:
+            found = None
+        self._fallback[key] = found
+        return found
 
     def words(self) -> dict[Hashable, list[Span]]:
-        """Word hits per owner, after the case and word-boundary checks."""
+        """Word hits per owner, after the case and word-boundary checks (at most ``SPAN_CAP`` each)."""
         if self._words is None:
             self._words = self._word_hits(self.scanner.automaton) if self.scanner.automaton is not None else {}
         return self._words
 
+    def word_overflow(self) -> dict[Hashable, Overflow]:
+        """Word hits counted past the cap, per owner."""
+        self.words()
+        return self._word_overflow
+
     def _word_hits(self, automaton: _Automaton) -> dict[Hashable, list[Span]]:
-        text, entries = self.target.text, self.scanner.words
+        text, entries, view = self.target.scan_text, self.scanner.words, self.target.view
         found: dict[Hashable, list[Span]] = {}
+        counts: dict[Hashable, int] = {}
+        rests: dict[Hashable, int] = {}
         for key, start, end in automaton.matcher.find_matches_as_indexes(self.target.lower, overlapping=True):
             for index in automaton.entries[key]:
                 entry = entries[index]
@@ -176,34 +294,139 @@ class TargetScan:
                     continue
                 if entry.whole_word and not at_word_boundaries(text, start, end):
                     continue
-                found.setdefault(entry.owner, []).append((start, end))
+                owner = entry.owner
+                spans = found.setdefault(owner, [])
+                span = (start, end) if view is None else view.span(start, end)
+                if len(spans) < SPAN_CAP:
+                    spans.append(span)
+                else:
+                    counts[owner] = counts.get(owner, 0) + 1
+                    rests.setdefault(owner, span[0])
+        self._word_overflow = {owner: Overflow(n, rests[owner]) for owner, n in counts.items()}
         return found
 
     def detections(self) -> list[tuple[str, int, int]]:
         """Validated PII/secret findings ``(kind, start, end)``, overlaps resolved (longest wins).
 
         Overlaps are resolved across every kind of the set, so a card number is never
-        also reported as a phone number by a rule that only asks for phones.
+        also reported as a phone number by a rule that only asks for phones. Validators see
+        the view; the spans are of the original text. Each detector keeps at most
+        ``SPAN_CAP`` candidates; the rest are counted in ``detection_overflow``.
         """
         if self._detections is not None:
             return self._detections
-        text = self.target.text
-        candidates: list[tuple[str, int, int]] = []
+        text, view = self.target.scan_text, self.target.view
+        best: dict[Span, Hit] = {}  # original span -> its most confident reading
+        kinds: dict[Span, str] = {}
+        overflow: dict[str, list[int]] = {}
+
+        def keep(kind: str, rank: int, hit: Hit) -> None:
+            # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
+            span = (hit.start, hit.end)
+            held = best.get(span)
+            if held is None or (hit.confidence, -rank) > (held.confidence, -PRIORITY.get(kinds[span], 99)):
+                best[span], kinds[span] = hit, kind
+
         for index in self.hits:
             detector = self.scanner.detectors.get(index)
             if detector is None:
                 continue
-            for start, end in self.spans(index, detector.group):
-                if detector.validate is None or detector.validate(text, start, end):
-                    candidates.append((detector.kind, start, end))
-        self._detections = resolve_overlaps(candidates)
+            kind, rank, kept = detector.kind, PRIORITY.get(detector.kind, 99), 0
+            for start, end in self._scan_spans(index, detector.group, None):
+                result = True if detector.validate is None else detector.validate(text, start, end)
+                if not result:
+                    continue
+                found = result if isinstance(result, list) else [result if isinstance(result, Hit) else Hit(start, end)]
+                for hit in found:
+                    if hit.end <= hit.start:
+                        continue
+                    span = (hit.start, hit.end) if view is None else view.span(hit.start, hit.end)
+                    if kept >= SPAN_CAP:
+                        counted = overflow.setdefault(kind, [0, span[0]])
+                        counted[0] += 1
+                        counted[1] = min(counted[1], span[0])
+                        continue
+                    kept += 1
+                    keep(kind, rank, hit._replace(start=span[0], end=span[1]))
+        # Secret rules gated by their keywords: spans of the original already, each kind capped alike.
+        found_per_kind: dict[str, int] = {}
+        for finder in self.scanner.finders:
+            for kind, start, end in finder.find(self):
+                count = found_per_kind[kind] = found_per_kind.get(kind, 0) + 1
+                if count > SPAN_CAP:
+                    counted = overflow.setdefault(kind, [0, start])
+                    counted[0] += 1
+                    counted[1] = min(counted[1], start)
+                else:
+                    keep(kind, PRIORITY.get(kind, 99), Hit(start, end))
+        self._detection_overflow = {kind: Overflow(n, rest) for kind, (n, rest) in overflow.items()}
+        self._hits_by_span = {(kinds[span], *span): hit for span, hit in best.items()}
+        self._detections = resolve_overlaps([(kinds[span], *span) for span in best])
         return self._detections
+
+    def detail(self, kind: str, start: int, end: int) -> Hit:
+        """Confidence (and phone regions) of one of ``detections()``, in original offsets."""
+        return self._hits_by_span.get((kind, start, end)) or Hit(start, end)
+
+    def detection_overflow(self) -> dict[str, Overflow]:
+        """Validated candidates counted past the cap, per kind (not checked against overlaps)."""
+        self.detections()
+        return self._detection_overflow
+
+
+_METACHARACTERS = frozenset("\\.^$*+?{}[]|()")
+
+
+def _literal(pattern: str) -> bytes | None:
+    """The UTF-8 bytes of a pattern that is plain text (no regex syntax), else None."""
+    return None if not pattern or any(c in _METACHARACTERS for c in pattern) else pattern.encode()
+
+
+def _literal_spans(literal: bytes, data: bytes) -> Iterator[Span]:
+    """Leftmost non-overlapping occurrences of a plain-text pattern: what RE2 would report."""
+    find, size = data.find, len(literal)
+    position = find(literal)
+    while position >= 0:
+        yield position, position + size
+        position = find(literal, position + size)
+
+
+def _match_spans(regex: Any, data: bytes, group: int) -> Iterator[Span]:
+    """Byte spans of ``group`` in every match, leftmost first, as ``finditer`` gives them.
+
+    One call of the compiled program per match, without the wrapper's match objects: about
+    half the cost per match of ``finditer`` (the pinned google-re2 exposes the program as
+    ``_regexp``; any other build falls back to ``finditer``).
+    """
+    program = getattr(regex, "_regexp", None)
+    if program is None:
+        yield from (m.span(group) for m in regex.finditer(data))
+        return
+    search, anchor = program.Match, _UNANCHORED
+    position, stop = 0, len(data)
+    while position <= stop:
+        spans = search(anchor, data, position, stop)
+        start, end = spans[0]
+        if start < 0:
+            return
+        yield spans[group]
+        position = end if end > start else end + 1
 
 
 def resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Keep the longest of overlapping findings; equal lengths go to the kind with priority."""
+    """Keep the longest of overlapping findings; equal lengths go to the kind with priority.
+
+    Longest first, each kept finding marks its characters taken: linear in the total length
+    of the findings (after the sort, which the detectors' runs in text order keep cheap),
+    however many there are. A duplicate overlaps its twin, so it is dropped like any overlap.
+    """
+    if len(found) < 2:
+        return list(found)
+    ordered = sorted(found, key=lambda f: (f[1] - f[2], PRIORITY.get(f[0], 99), f[1]))
+    taken = bytearray(max(end for _, _, end in ordered))
     kept: list[tuple[str, int, int]] = []
-    for kind, start, end in sorted(set(found), key=lambda f: (f[1] - f[2], PRIORITY.get(f[0], 99), f[1])):
-        if all(end <= s or start >= e for _, s, e in kept):
+    for kind, start, end in ordered:
+        if taken.find(1, start, end) == -1:
+            taken[start:end] = b"\x01" * (end - start)
             kept.append((kind, start, end))
     return sorted(kept, key=lambda f: f[1])

@@ -8,21 +8,26 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib
 import json
 import math
+import re
 from collections import Counter
+from collections.abc import Callable
+from functools import cache, lru_cache
 from ipaddress import IPv6Address
+from typing import NamedTuple, cast
 
-# Lengths of the IBANs of the countries in the SWIFT registry most often seen.
-IBAN_LENGTHS = {
-    "AD": 24, "AE": 23, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "CH": 21,
-    "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18,
-    "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28,
-    "IE": 22, "IL": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LI": 21, "LT": 20,
-    "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18,
-    "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SE": 24,
-    "SI": 19, "SK": 24, "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
-}  # fmt: skip
+from policy_engine.engine import phones
+
+# Confidence levels (docs/engine.md, "Confidence"). A rule reports detections at or above its
+# ``min_confidence`` (default 0.5): the LOW ones only when a user lowers it.
+CERTAIN = 1.0  # structure and check digits (email, card, IBAN, IP address)
+CONTEXT_CONFIDENCE = 0.95  # a context-dependent value right after its context word
+LIKELY = 0.8  # a distinctive form without context (+44 ..., (020) 7946 0958, a NINO)
+MEDIUM = 0.65  # a plausible form (415-555-0132, 078-05-1123, 943 476 5919)
+MEDIUM_LOW = 0.5  # bare digits valid in a numbering plan (13812345678)
+LOW = 0.3  # bare digits that only a checksum supports (078051121 as an SSN)
 
 MONTHS = {
     m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))
@@ -30,7 +35,7 @@ MONTHS = {
 
 
 def digits_of(value: str) -> str:
-    return "".join(c for c in value if c.isdigit())
+    return "".join(filter(str.isdigit, value))
 
 
 def glued(text: str, start: int, end: int, chars: str = "") -> bool:
@@ -48,12 +53,20 @@ def continues_number(text: str, start: int, end: int) -> bool:
 
 
 def in_digit_groups(text: str, start: int, end: int) -> bool:
-    """A 4-digit group one space away: the span is a slice of a grouped number ("4472 0353 4748 9054")."""
+    """A 4-character group of digits (or capitals and digits, as IBANs are written) one space away:
+    the span is a slice of a grouped number ("4472 0353 4748 9054", "BE71 0961 2345 6760")."""
     before = text[max(0, start - 6) : start]
     after = text[end : end + 6]
-    group_before = before[-5:-1].isdigit() and before[-1:] == " " and (len(before) < 6 or not before[0].isalnum())
-    group_after = after[:1] == " " and after[1:5].isdigit() and (len(after) < 6 or not after[5].isalnum())
+    group_before = _group(before[-5:-1]) and before[-1:] == " " and (len(before) < 6 or not before[0].isalnum())
+    group_after = after[:1] == " " and _group(after[1:5]) and (len(after) < 6 or not after[5].isalnum())
     return group_before or group_after
+
+
+_CODE_GROUP = re.compile(r"(?=[A-Z]*\d)[0-9A-Z]{4}")
+
+
+def _group(chars: str) -> bool:
+    return _CODE_GROUP.fullmatch(chars) is not None
 
 
 def luhn_ok(number: str) -> bool:
@@ -83,7 +96,51 @@ def card_prefix_ok(number: str) -> bool:
         return 14 <= length <= 19  # Diners Club
     if number.startswith("62"):
         return 16 <= length <= 19  # UnionPay
+    if number[0] == "1":
+        return length == 15  # UATP (airline cards)
     return number.startswith(("50", "56", "57", "58", "6")) and 12 <= length <= 19  # Maestro
+
+
+class Hit(NamedTuple):
+    """A validated detection: its span (possibly narrowed), confidence, and for a national-form
+    phone the regions whose numbering plan holds it."""
+
+    start: int
+    end: int
+    confidence: float = CERTAIN
+    regions: frozenset[str] | None = None
+
+
+def _context(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|[^a-z0-9])(?:{words})(?:[^a-z0-9]|$)")
+
+
+CONTEXT: dict[str, re.Pattern[str]] = {
+    "phone": _context(
+        r"phones?|tel|telephone|mobile|cell|fax|whatsapp|call\s+(?:me|us)(?:\s+(?:on|at))?|reach\s+(?:me|us)\s+(?:on|at)"
+    ),
+    "ssn": _context(r"ssn|ssns|social\s+security|social\s+sec|ss#|ss\s*no\.?"),
+    "uk_nhs": _context(r"nhs|health\s+service|patient"),
+    "pl_pesel": _context(r"pesel"),
+    "in_aadhaar": _context(r"aadhaar|aadhar|uidai|uid"),
+    "au_tfn": _context(r"tfn|tax\s+file"),
+    "us_itin": _context(r"itin|taxpayer|tax\s+id"),
+    "us_bank_routing": _context(r"routing|aba|rtn|transit|bank"),
+}
+CONTEXT_WINDOW = 48  # characters before a candidate searched for its entity's context words
+
+
+def has_context(text: str, start: int, entity: str) -> bool:
+    window = text[max(0, start - CONTEXT_WINDOW) : start].lower()
+    return CONTEXT[entity].search(window) is not None
+
+
+def scored(text: str, start: int, end: int, entity: str, bare: float, formatted: float | None = None) -> Hit:
+    """Confidence of a context-dependent entity: CONTEXT after a context word, else by its form."""
+    if has_context(text, start, entity):
+        return Hit(start, end, CONTEXT_CONFIDENCE)
+    value = text[start:end]
+    return Hit(start, end, bare if value.isdigit() or formatted is None else formatted)
 
 
 def credit_card(text: str, start: int, end: int) -> bool:
@@ -95,64 +152,167 @@ def credit_card(text: str, start: int, end: int) -> bool:
     return 13 <= len(number) <= 19 and card_prefix_ok(number) and luhn_ok(number)
 
 
-def ssn(text: str, start: int, end: int) -> bool:
-    if glued(text, start, end, "-") or continues_number(text, start, end):
+# Numbers the SSA never issued although they were printed: the Woolworth wallet-card sample,
+# the 1936 Social Security Board pamphlet, a widely published advertising number.
+INVALID_SSNS = frozenset({"078051120", "219099999", "457555462", "123456789", "987654320"})
+
+
+def ssn_number_ok(number: str) -> bool:
+    """SSA rules: area 001-899 except 666, group 01-99, serial 0001-9999; known-invalid numbers
+    and one digit repeated (111-11-1111) are refused."""
+    if len(number) != 9 or number in INVALID_SSNS or len(set(number)) == 1:
         return False
-    number = digits_of(text[start:end])
     area, group, serial = int(number[:3]), int(number[3:5]), int(number[5:])
-    return len(number) == 9 and area not in (0, 666) and area < 900 and group != 0 and serial != 0
+    return 0 < area < 900 and area != 666 and group != 0 and serial != 0
 
 
-def iban(text: str, start: int, end: int) -> bool:
-    if glued(text, start, end):
-        return False
-    value = text[start:end].replace(" ", "")
-    if IBAN_LENGTHS.get(value[:2]) != len(value):
-        return False
-    rearranged = value[4:] + value[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
-
-
-def ipv4(text: str, start: int, end: int) -> bool:
-    if glued(text, start, end) or continues_number(text, start, end):
-        return False
-    parts = text[start:end].split(".")
-    if any(len(p) > 1 and p[0] == "0" for p in parts) or any(int(p) > 255 for p in parts):
-        return False
-    # "version 10.2.3.4", "v1.2.3.4": a dotted version number, not an address.
-    before = text[max(0, start - 12) : start].lower().rstrip()
-    return not (
-        before.endswith(("version", "ver", "ver.", "release", "build")) or text[start - 1 : start] in ("v", "V")
-    )
-
-
-def ipv6(text: str, start: int, end: int) -> bool:
+def ssn(text: str, start: int, end: int) -> Hit | None:
     value = text[start:end]
-    if glued(text, start, end, ":") or not any(c.isdigit() for c in value) or value.count(":") < 2:
-        return False
-    groups = [g for g in value.split(":") if g]
-    if ("::" not in value and len(groups) < 8) or len(groups) < 2:
-        return False
+    if glued(text, start, end, "-") or continues_number(text, start, end):
+        return None
+    separators = {c for c in value if not c.isdigit()}
+    if len(separators) > 1 or not ssn_number_ok(digits_of(value)):
+        return None
+    # Dashes are the SSA's own form; spaces and dots are weaker; 9 bare digits need context.
+    formatted = LIKELY if "-" in separators else MEDIUM
+    return scored(text, start, end, "ssn", bare=LOW, formatted=formatted)
+
+
+def iban_checksum_ok(value: str) -> bool:
+    rearranged = value[4:] + value[:4]
     try:
-        IPv6Address(value)
+        return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+    except ValueError:
+        return False
+
+
+@lru_cache(maxsize=4096)
+def iban_valid(value: str) -> bool:
+    """mod-97 first (cheap), then the country's length and structure from stdnum's registry."""
+    if not iban_checksum_ok(value):
+        return False
+    from stdnum import iban as stdnum_iban
+
+    try:
+        stdnum_iban.validate(value, check_country=False)  # the registry's length and structure
     except ValueError:
         return False
     return True
 
 
-def phone(text: str, start: int, end: int) -> bool:
-    if glued(text, start, end, "+") or continues_number(text, start, end) or in_digit_groups(text, start, end):
-        return False
+def iban(text: str, start: int, end: int) -> Hit | None:
+    if glued(text, start, end):
+        return None
     value = text[start:end]
-    count = len(digits_of(value))
-    if value.startswith("+"):
-        return 8 <= count <= 15
-    if value.startswith("0"):
-        # National trunk prefix: "00" would be an international prefix, not an area code.
-        return 10 <= count <= 12 and value[1] != "0" and any(not c.isdigit() for c in value)
-    # North American numbering: area code and exchange start with 2-9.
+    if iban_valid(value.replace(" ", "")):
+        return Hit(start, end)
+    # A short group after the number may be the next word ("... 8901 X in a sentence").
+    head, _, tail = value.rpartition(" ")
+    if head and len(tail) < 4 and iban_valid(head.replace(" ", "")):
+        return Hit(start, start + len(head))
+    return None
+
+
+def _ipv4_ok(value: str) -> bool:
+    parts = value.split(".")
+    return (
+        len(parts) == 4
+        and all(p.isdigit() and len(p) <= 3 for p in parts)
+        and not any(len(p) > 1 and p[0] == "0" for p in parts)
+        and all(int(p) <= 255 for p in parts)
+    )
+
+
+def _cidr(value: str, limit: int) -> tuple[str, int]:
+    """The address and the length of the span to keep: a CIDR suffix only when it is in range."""
+    address, slash, prefix = value.partition("/")
+    if slash and prefix.isdigit() and int(prefix) <= limit and (len(prefix) == 1 or prefix[0] != "0"):
+        return address, len(value)
+    return address, len(address)
+
+
+def ipv4(text: str, start: int, end: int) -> Hit | None:
+    address, keep = _cidr(text[start:end], 32)
+    stop = start + keep
+    if glued(text, start, stop):
+        return None
+    # A prefix out of range ("10.0.0.0/123") still leaves the address to report.
+    if (stop == end and continues_number(text, start, stop)) or not _ipv4_ok(address):
+        return None
+    # "version 10.2.3.4", "v1.2.3.4": a dotted version number, not an address.
+    before = text[max(0, start - 12) : start].lower().rstrip()
+    if before.endswith(("version", "ver", "ver.", "release", "build")) or text[start - 1 : start] in ("v", "V"):
+        return None
+    return Hit(start, stop)
+
+
+def ipv6(text: str, start: int, end: int) -> Hit | None:
+    address, keep = _cidr(text[start:end], 128)
+    stop = start + keep
+    if glued(text, start, stop, ":"):
+        return None
+    # "::ffff:192.168.1" stops inside an IPv4 part; "2001:db8::256.1.1.1" has a bad one.
+    if stop == start + len(address) and stop + 1 < len(text) and text[stop] == "." and text[stop + 1].isdigit():
+        return None
+    if address.count(":") < 2 or ":::" in address:
+        return None
+    plain = address.split("%", 1)[0]
+    if "::" not in plain and plain.count(":") + ("." in plain) < 7:
+        return None
+    try:
+        IPv6Address(address)
+    except ValueError:
+        return None
+    # The unspecified address "::" alone says little about anyone.
+    return Hit(start, stop, LOW / 3 if plain == "::" else CERTAIN)
+
+
+def _date_shaped(value: str) -> bool:
+    parts = re.split(r"[/.\-]", value)
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return False
+    return date_value(value, 0, len(value))
+
+
+_SSN_SHAPE = re.compile(r"\d{3}([\-. ])\d{2}\1\d{4}")
+
+
+def _ipv4_shaped(value: str) -> bool:
+    parts = value.split(".")
+    return len(parts) == 4 and all(p.isdigit() and 1 <= len(p) <= 3 for p in parts)
+
+
+def phone(text: str, start: int, end: int, regions: frozenset[str] = frozenset()) -> Hit | None:
+    """International numbers for every region; national forms for ``regions`` (libphonenumber)."""
+    value = text[start:end]
     number = digits_of(value)
-    return count == 10 and number[0] in "23456789" and number[3] in "23456789"
+    if not 7 <= len(number) <= 15:
+        return None
+    if glued(text, start, end, "+") or continues_number(text, start, end) or in_digit_groups(text, start, end):
+        return None
+    context = has_context(text, start, "phone")
+    if value.startswith("+"):
+        if not phones.international_valid(number):
+            return None
+        return Hit(start, end, CONTEXT_CONFIDENCE if context else LIKELY)
+    if _date_shaped(value) or _ipv4_shaped(value) or not regions:
+        return None
+    if len(number) < 8 or _SSN_SHAPE.fullmatch(value):  # a local number; 123-45-6789 is an SSN's layout
+        return None
+    found = phones.national_regions(number, tuple(sorted(regions)))
+    if not found:
+        return None
+    if context:
+        confidence = CONTEXT_CONFIDENCE
+    elif value.isdigit():
+        confidence = MEDIUM_LOW if len(number) >= 10 else LOW
+    elif any(phones.grouped_as_written(value, r) for r in found):
+        confidence = LIKELY
+    elif value.startswith("(") or any(phones.trunk_prefixed(r, number) for r in found):
+        confidence = MEDIUM
+    else:
+        confidence = LOW
+    return Hit(start, end, confidence, frozenset(found))
 
 
 def email(text: str, start: int, end: int) -> bool:
@@ -169,16 +329,33 @@ def email(text: str, start: int, end: int) -> bool:
     return "/" not in prefix or prefix.endswith("mailto:")
 
 
+_ISO_TIME = re.compile(r"(?<=\d)t\d.*$")
+
+
 def date_value(text: str, start: int, end: int) -> bool:
-    """A plausible calendar date (day-first and month-first both accepted)."""
-    value = text[start:end].lower().replace(",", " ").replace(".", " ").replace("/", " ").replace("-", " ")
-    parts = [p.rstrip("stndrh") if p[:1].isdigit() else p for p in value.split()]
+    """A plausible calendar date (day-first and month-first both accepted), or a partial one:
+    month and year, or day and month."""
+    value = _ISO_TIME.sub("", text[start:end].lower())
+    for sep in ",./-":
+        value = value.replace(sep, " ")
+    parts = [p[:-2] if p[:1].isdigit() and p[-2:] in ("st", "nd", "rd", "th") else p for p in value.split()]
+    parts = [p for p in parts if p != "of"]
     months = [MONTHS[p[:3]] for p in parts if p[:3] in MONTHS]
     numbers = [int(p) for p in parts if p.isdigit()]
     if months:
-        numbers = [*numbers[:1], months[0], *numbers[1:]] if len(numbers) == 2 else []
-        day, year = (numbers[0], numbers[2]) if numbers else (0, 0)
+        if len(numbers) == 1:  # "May-2021", "21-May", "May-21"
+            n = numbers[0]
+            return 1 <= n <= 31 or 1900 <= n <= 2100
+        if len(numbers) != 2:
+            return False
+        day, year = numbers
+        if day > 31:
+            day, year = year, day
+        year += 1900 if 30 <= year <= 99 else 2000 if year < 30 else 0
         return 1 <= day <= 31 and 1900 <= year <= 2100
+    if len(numbers) == 2:  # "05/2021", "5/21"
+        a, b = numbers
+        return (1 <= a <= 12 and (1900 <= b <= 2100 or 1 <= b <= 31)) or (1 <= b <= 12 and 1 <= a <= 31)
     if len(numbers) != 3:
         return False
     if numbers[0] > 999:
@@ -190,9 +367,119 @@ def date_value(text: str, start: int, end: int) -> bool:
     return day_month_ok and 1900 <= year <= 2100
 
 
-def passport(text: str, start: int, end: int) -> bool:
-    value = text[start:end]
-    return not glued(text, start, end) and sum(c.isdigit() for c in value) >= 2
+def date_of_birth(text: str, start: int, end: int) -> Hit | None:
+    if (start > 0 and text[start - 1].isalnum()) or not date_value(text, start, end):
+        return None
+    full = sum(c.isdigit() for c in text[start:end]) >= 5 or re.search(r"\d\D+\d", text[start:end]) is not None
+    return Hit(start, end, CONTEXT_CONFIDENCE if full else LIKELY)
+
+
+_PASSPORT_TOKEN = re.compile(r"\b[A-Za-z]{0,5}\d[A-Za-z0-9]{1,8}\b")
+
+
+def passports(text: str, start: int, end: int) -> list[Hit]:
+    """The passport numbers of a candidate that starts with its context word ("passport no.",
+    "Passports: AB1234567 and XY9876543"): 8-9 letters and digits, at least 2 digits."""
+    out = []
+    for token in _PASSPORT_TOKEN.finditer(text, start, end):
+        s, e = token.span()
+        value = token.group()
+        if 8 <= len(value) <= 9 and sum(c.isdigit() for c in value) >= 2 and not glued(text, s, e, "-"):
+            out.append(Hit(s, e, CONTEXT_CONFIDENCE))
+    return out
+
+
+def _stdnum(module: str) -> Callable[[str], bool]:
+    """``stdnum.<module>.is_valid``, imported on the first candidate."""
+
+    @cache
+    def load() -> Callable[[str], bool]:
+        return cast("Callable[[str], bool]", importlib.import_module(f"stdnum.{module}").is_valid)
+
+    return lambda value: load()(value)
+
+
+_stdnum_checks: dict[str, Callable[[str], bool]] = {
+    "uk_nhs": _stdnum("gb.nhs"),
+    "es_nif": _stdnum("es.nif"),
+    "it_fiscal_code": _stdnum("it.codicefiscale"),
+    "pl_pesel": _stdnum("pl.pesel"),
+    "in_pan": _stdnum("in_.pan"),
+    "in_aadhaar": _stdnum("in_.aadhaar"),
+    "au_tfn": _stdnum("au.tfn"),
+    "us_itin": _stdnum("us.itin"),
+    "us_bank_routing": _stdnum("us.rtn"),
+}
+
+# HMRC never allocates these National Insurance prefixes (first letter D, F, I, Q, U, V; second
+# letter D, F, I, O, Q, U, V; and BG, GB, KN, NK, NT, TN, ZZ). stdnum has no module for it.
+_NINO_BAD_PAIRS = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def uk_nino_ok(value: str) -> bool:
+    compact = value.replace(" ", "").upper()
+    if len(compact) != 9 or not (compact[:2].isalpha() and compact[2:8].isdigit() and compact[8] in "ABCD"):
+        return False
+    first, second = compact[0], compact[1]
+    return first not in "DFIQUV" and second not in "DFIOQUV" and compact[:2] not in _NINO_BAD_PAIRS
+
+
+_NRIC_LETTERS = {"ST": "JZIHGFEDCBA", "FG": "XWUTRQPNMLK", "M": "KLJNPQRTUWX"}
+_NRIC_WEIGHTS = (2, 7, 6, 5, 4, 3, 2)
+
+
+def sg_nric_ok(value: str) -> bool:
+    """Singapore NRIC/FIN: prefix S, T, F, G or M, 7 digits, check letter (weights 2765432,
+    offset 4 for T and G, 3 for M). stdnum has no module for it."""
+    compact = value.upper()
+    if len(compact) != 9 or not compact[1:8].isdigit():
+        return False
+    prefix, check = compact[0], compact[8]
+    total = sum(int(d) * w for d, w in zip(compact[1:8], _NRIC_WEIGHTS, strict=True))
+    total += {"T": 4, "G": 4, "M": 3}.get(prefix, 0)
+    table = next((letters for group, letters in _NRIC_LETTERS.items() if prefix in group), None)
+    if table is None:
+        return False
+    if prefix == "M":
+        return check == table[10 - total % 11]
+    return check == table[total % 11]
+
+
+# Entities whose value is distinctive on its own (structure plus a check character).
+_STRUCTURED = frozenset({"es_nif", "it_fiscal_code", "in_pan", "uk_nino", "sg_nric"})
+
+
+@lru_cache(maxsize=4096)
+def national_id_ok(entity: str, value: str) -> bool:
+    compact = "".join(c for c in value if c.isalnum())
+    if entity == "uk_nino":
+        return uk_nino_ok(compact)
+    if entity == "sg_nric":
+        return sg_nric_ok(compact)
+    if entity == "es_nif" and len(compact) == 8 and compact[:7].isdigit():
+        compact = "0" + compact  # a DNI written without its leading zero
+    if entity == "us_itin" and len(compact) == 9:
+        compact = f"{compact[:3]}-{compact[3:5]}-{compact[5:]}"
+    return _stdnum_checks[entity](compact.upper() if entity != "us_itin" else compact)
+
+
+def national_id(entity: str) -> Callable[[str, int, int], Hit | None]:
+    """The validator of one national id: its checksum, then a confidence by form and context."""
+
+    def validate(text: str, start: int, end: int) -> Hit | None:
+        if glued(text, start, end, "-") or continues_number(text, start, end) or in_digit_groups(text, start, end):
+            return None
+        if ":" in text[start:end] and ":" in text[start - 1 : start] + text[end : end + 1]:
+            return None  # groups of an IPv6 address or a time, not "3123:4567:8909"
+        if not national_id_ok(entity, text[start:end]):
+            return None
+        if entity in _STRUCTURED:
+            return Hit(start, end, LIKELY if not text[start:end].isdigit() else MEDIUM)
+        # An ITIN's layout is also that of a ticket or an invalid SSN: it needs its context word too.
+        return scored(text, start, end, entity, bare=LOW, formatted=LOW if entity == "us_itin" else MEDIUM)
+
+    validate.__name__ = f"national_id_{entity}"
+    return validate
 
 
 def entropy(value: str) -> float:

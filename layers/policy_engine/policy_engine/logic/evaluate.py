@@ -29,7 +29,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from policy_engine.caller import Caller
 from policy_engine.clock import now_iso
 from policy_engine.engine import CompiledPolicySet, EngineResult, compile_policy, compile_policy_set
+from policy_engine.engine.checks import MAX_MATCHES
+from policy_engine.engine.context import Redaction
 from policy_engine.engine.escalation import escalate
+from policy_engine.engine.rewrite import edit_text
 from policy_engine.logic import approvals, frameworks, limits, publishing
 from policy_engine.logic.approvals import Redemption
 from policy_engine.logic.org_policy import parse as parse_org_policy
@@ -46,6 +49,7 @@ _STORED_RISKS = frozenset({"medium", "high", "critical"})
 # What the store raises when it cannot be reached or refuses the call (throttling, access, network).
 STORE_ERRORS = (BotoCoreError, ClientError)
 FAIL_MODE_RULE = "fail_mode"
+SCRUBBED_RULES = frozenset({"pii", "secrets"})  # what they match is never stored
 NO_REDEMPTION = Redemption()
 
 
@@ -166,6 +170,7 @@ def decision_of(result: EngineResult, started: float, decision_id: str | None = 
         evaluated_policies=result.evaluated_policies,
         latency_ms=round((time.perf_counter() - started) * 1000, 3),
         skipped_policies=list(result.skipped_policies),
+        timeouts=result.timeouts,
     )
 
 
@@ -185,6 +190,33 @@ def stored_view(
         metadata=request.metadata,
     )
     return doc
+
+
+def scrubbed(request: EvaluateRequest, decision: Decision) -> EvaluateRequest:
+    """The request as a stored decision or an event may keep it: ``end_user_id`` and metadata
+    values in which a pii or secrets rule matched, with each match masked (``[EMAIL]``). When
+    such a violation lists only its first matches, those fields are dropped instead."""
+    redactions: dict[str, list[Redaction]] = {}
+    drop = False
+    for violation in decision.violations:
+        if violation.rule_type not in SCRUBBED_RULES:
+            continue
+        drop = drop or len(violation.matches) >= MAX_MATCHES
+        for m in violation.matches:
+            if m.target == "end_user_id" or m.target.startswith("metadata."):
+                redactions.setdefault(m.target, []).append(Redaction(m.target, m.start, m.end, f"[{m.kind.upper()}]"))
+    if drop:
+        return request.model_copy(update={"end_user_id": None, "metadata": {}})
+    if not redactions:
+        return request
+    end_user_id = request.end_user_id
+    if end_user_id and "end_user_id" in redactions:
+        end_user_id = edit_text(end_user_id, redactions["end_user_id"], None)
+    metadata = {
+        key: edit_text(str(value), found, None) if (found := redactions.get(f"metadata.{key}")) else value
+        for key, value in request.metadata.items()
+    }
+    return request.model_copy(update={"end_user_id": end_user_id, "metadata": metadata})
 
 
 def judge(entry: _CachedSet, request: EvaluateRequest, redemption: Redemption = NO_REDEMPTION) -> EngineResult:
@@ -233,7 +265,7 @@ def evaluate(caller: Caller, request: EvaluateRequest) -> Decision:
                 metrics.add_metric(name="ApprovalStoreUnavailable", unit="Count", value=1)
                 return fail_mode_decision(org_policy.fail_mode, started, "open the approval")
         decision = decision.model_copy(update={"approval": approval})
-    if not _record(caller.org_id, decision, request, org_policy):
+    if not _record(caller.org_id, decision, scrubbed(request, decision), org_policy):
         return fail_mode_decision(FailMode.CLOSED, started, "record the decision")
     return decision
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from policy_engine.models.org_policy import LoggingLevel, OrgPolicy
 from policy_engine.rules.pii import PiiEntity
-from policy_engine.rules.secrets import SecretKind
+from policy_engine.rules.secrets import ALL_KINDS
 
 SOC2_MIN_RETENTION_DAYS = 365
 _PACK_TIMESTAMP = "1970-01-01T00:00:00.000+00:00"
@@ -43,7 +43,7 @@ def _pack(name: str, title: str, rule: dict[str, Any]) -> dict[str, Any]:
 
 PACKS: dict[str, dict[str, Any]] = {
     "gdpr": _pack("gdpr", "GDPR pack", {"type": "pii", "action": "redact", "entities": list(PiiEntity)}),
-    "soc2": _pack("soc2", "SOC 2 pack", {"type": "secrets", "action": "block", "kinds": list(SecretKind)}),
+    "soc2": _pack("soc2", "SOC 2 pack", {"type": "secrets", "action": "block", "kinds": [ALL_KINDS]}),
 }
 
 

@@ -134,6 +134,8 @@ class ModifiedRequest(BaseModel):
     messages: list[Message] | None = None
     max_tokens: int | None = None
     response: str | None = None
+    end_user_id: str | None = None
+    metadata: dict[str, str | int | float | bool | None] | None = None  # every key, redacted values masked
 
 
 class ApprovalRef(BaseModel):
@@ -154,6 +156,18 @@ class SkippedPolicy(BaseModel):
     reason: str
 
 
+class PatternTimeout(BaseModel):
+    """A Python-compatible pattern that ran out of time, and what its rule answered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    policy_id: str
+    rule_index: int
+    pattern: str  # "patterns[i]"
+    target: str
+    on_timeout: Literal["match", "skip"]
+
+
 class Decision(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -169,6 +183,7 @@ class Decision(BaseModel):
     skipped_policies: list[SkippedPolicy] = Field(
         default_factory=list, description="Policies of the org that could not be compiled and did not apply."
     )
+    timeouts: list[PatternTimeout] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         body = self.model_dump(mode="json")

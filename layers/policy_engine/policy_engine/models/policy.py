@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -28,6 +29,13 @@ CONDITIONS_POLICY_ACTIONS = (Action.ALLOW, Action.BLOCK, Action.ALERT, Action.RE
 MAX_RULES = 100
 
 
+class OnTimeout(StrEnum):
+    """What a Python-compatible ``banned_patterns`` pattern answers when its time runs out."""
+
+    MATCH = "match"  # the rule fires on the whole text: fails closed
+    SKIP = "skip"  # the pattern is treated as not matching
+
+
 class PolicyFields(BaseModel):
     """The writable fields of a policy: what a version captures."""
 
@@ -43,6 +51,9 @@ class PolicyFields(BaseModel):
     )
     priority: StrictInt = Field(default=100, ge=0, le=1_000_000)
     enabled: StrictBool = True
+    on_timeout: Annotated[OnTimeout, BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v)] = (
+        OnTimeout.MATCH
+    )
 
 
 class PolicyContent(PolicyFields):

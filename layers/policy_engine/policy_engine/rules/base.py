@@ -75,6 +75,11 @@ class RuleBase(BaseModel):
     action: ActionField | None = None
     severity: SeverityField = Severity.MEDIUM
 
+    @classmethod
+    def catalog_details(cls) -> dict[str, Any]:
+        """Extra fields of this rule type's ``GET /v1/policy-types`` entry."""
+        return {}
+
     @field_validator("action")
     @classmethod
     def _action_available(cls, value: Action | None) -> Action | None:

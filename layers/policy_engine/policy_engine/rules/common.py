@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
 
 from policy_engine.rules.patterns import check_glob, check_regex
 
@@ -29,3 +29,36 @@ def lower_items(value: Any) -> Any:
 
 
 LowerList = BeforeValidator(lower_items)
+
+
+MAX_ALLOW_ENTRIES = 500
+
+
+def check_allow_entry(entry: str) -> str:
+    """An ``allow`` entry is an exact value or an RE2 pattern for the whole value: it must compile."""
+    if not entry:
+        raise ValueError("allow entries must not be empty")
+    try:
+        return check_regex(entry)
+    except ValueError as exc:
+        raise ValueError(
+            f"{exc}; an exact value with regex characters ('+', '(', '?') needs them escaped, e.g. '\\+1'"
+        ) from None
+
+
+AllowEntry = Annotated[str, AfterValidator(check_allow_entry)]
+
+
+class DetectionOptions(BaseModel):
+    """Options that ``pii`` and ``secrets`` rules share to keep false positives in the user's hands.
+
+    - ``allow``: values never reported. A detected value is skipped when it equals an entry, or
+      when an entry, read as an RE2 pattern, matches the whole value (with or without its spaces,
+      dashes, dots and parentheses). Every entry is compiled when the policy is written.
+    - ``min_confidence``: detections below it are not reported. Structured, checksummed values
+      (emails, cards, IBANs, IP addresses) have confidence 1.0; context-dependent ones are
+      higher after a context word (see docs/engine.md, "Confidence").
+    """
+
+    allow: list[AllowEntry] = Field(default_factory=list, max_length=MAX_ALLOW_ENTRIES)
+    min_confidence: Ratio = 0.5

@@ -214,6 +214,38 @@ class Notify(BaseModel):
     slack_webhook_url: Annotated[str, Field(title="Slack Webhook Url")]
 
 
+class PatternTimeout(BaseModel):
+    """
+    A Python-compatible pattern that ran out of time, and what its rule answered.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    policy_id: Annotated[str, Field(title="Policy Id")]
+    rule_index: Annotated[int, Field(title="Rule Index")]
+    target: Annotated[str, Field(title="Target")]
+    on_timeout: Annotated[Literal["match", "skip"], Field(title="On Timeout")]
+
+
+class Entity(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: str
+    description: str
+
+
+class Kind(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    kind: str
+    family: str | None
+    description: str
+    source: Literal["gitleaks", "own"]
+
+
 class PortkeyBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -400,6 +432,41 @@ class EndUserRequiredRule(BaseModel):
     severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "low"
 
 
+class EntitySetting(BaseModel):
+    """
+    One entity of a pii rule with its own action (else the rule's action applies).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[
+        Literal[
+            "email",
+            "phone",
+            "ssn",
+            "credit_card",
+            "ip_address",
+            "iban",
+            "passport",
+            "date_of_birth",
+            "uk_nino",
+            "uk_nhs",
+            "es_nif",
+            "it_fiscal_code",
+            "pl_pesel",
+            "in_pan",
+            "in_aadhaar",
+            "au_tfn",
+            "sg_nric",
+            "us_itin",
+            "us_bank_routing",
+        ],
+        Field(title="PiiEntity"),
+    ]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+
+
 class Error1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -528,6 +595,8 @@ class ModifiedRequest(BaseModel):
     messages: Annotated[list[Message] | None, Field(title="Messages")] = None
     max_tokens: Annotated[int | None, Field(title="Max Tokens")] = None
     response: Annotated[str | None, Field(title="Response")] = None
+    end_user_id: Annotated[str | None, Field(title="End User Id")] = None
+    metadata: Annotated[dict[str, str | int | float | bool | None] | None, Field(title="Metadata")] = None
 
 
 class OrgPolicy(BaseModel):
@@ -550,17 +619,41 @@ class OrgPolicy(BaseModel):
     approvals: ApprovalSettings | None = None
 
 
-class PiiRule(BaseModel):
+class PiiRuleInput(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    allow: Annotated[list[str] | None, Field(title="Allow")] = None
+    min_confidence: Annotated[float | None, Field(title="Min Confidence")] = 0.5
     type: Annotated[Literal["pii"], Field(title="Type")]
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
     severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "high"
     entities: Annotated[
-        list[Literal["email", "phone", "ssn", "credit_card", "ip_address", "iban", "passport", "date_of_birth"]] | None,
-        Field(title="Entities"),
+        list[EntitySetting] | None,
+        Field(
+            description="Entity names, or {type, action} objects for an entity with its own action.", title="Entities"
+        ),
     ] = None
+    regions: Annotated[list[str] | None, Field(title="Regions")] = None
+    mask: Annotated[str | None, Field(title="Mask")] = "[{entity}]"
+
+
+class PiiRuleOutput(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    allow: Annotated[list[str] | None, Field(title="Allow")] = None
+    min_confidence: Annotated[float | None, Field(title="Min Confidence")] = 0.5
+    type: Annotated[Literal["pii"], Field(title="Type")]
+    action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
+    severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "high"
+    entities: Annotated[
+        list[Any] | None,
+        Field(
+            description="Entity names, or {type, action} objects for an entity with its own action.", title="Entities"
+        ),
+    ] = None
+    regions: Annotated[list[str] | None, Field(title="Regions")] = None
     mask: Annotated[str | None, Field(title="Mask")] = "[{entity}]"
 
 
@@ -577,6 +670,17 @@ class PolicyType(BaseModel):
     default_severity: Annotated[Literal["low", "medium", "high", "critical"], Field(title="Severity")]
     stages: list[Literal["request", "response"]]
     config_schema: Annotated[dict[str, Any], Field(description="JSON Schema of the rule's own fields.")]
+    entities: Annotated[
+        list[Entity] | None, Field(description="pii: every entity the rule can detect, with its description.")
+    ] = None
+    kinds: Annotated[
+        list[Kind] | None,
+        Field(description="secrets only: every kind a rule's kinds can name, its family and description."),
+    ] = None
+    families: Annotated[
+        dict[str, list[str]] | None,
+        Field(description="secrets only: each family name and the kinds it selects ('all' selects every kind)."),
+    ] = None
 
 
 class PolicyTypes(BaseModel):
@@ -616,26 +720,17 @@ class SecretsRule(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    allow: Annotated[list[str] | None, Field(title="Allow")] = None
+    min_confidence: Annotated[float | None, Field(title="Min Confidence")] = 0.5
     type: Annotated[Literal["secrets"], Field(title="Type")]
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
     severity: Annotated[Literal["low", "medium", "high", "critical"] | None, Field(title="Severity")] = "critical"
     kinds: Annotated[
-        list[
-            Literal[
-                "aws_access_key",
-                "aws_secret_key",
-                "github_token",
-                "slack_token",
-                "stripe_key",
-                "openai_key",
-                "anthropic_key",
-                "private_key",
-                "jwt",
-                "generic_api_key",
-            ]
-        ]
-        | None,
-        Field(title="Kinds"),
+        list[str] | None,
+        Field(
+            description="'all' (every kind), a family (aws_access_key, aws_secret_key, github_token, slack_token, stripe_key, openai_key, anthropic_key, private_key, jwt, generic_api_key) or a kind listed in this rule type's 'kinds' in GET /v1/policy-types (gitleaks rule ids in snake_case).",
+            title="Kinds",
+        ),
     ] = None
 
 
@@ -696,6 +791,7 @@ class Decision(BaseModel):
             description="Policies of the org that could not be compiled and did not apply.", title="Skipped Policies"
         ),
     ] = None
+    timeouts: Annotated[list[PatternTimeout] | None, Field(title="Timeouts")] = None
 
 
 class EvaluateRequest(BaseModel):
@@ -737,7 +833,7 @@ class Policy(BaseModel):
                 ModelAllowlistRule
                 | BannedPatternsRule
                 | WordListRule
-                | PiiRule
+                | PiiRuleOutput
                 | SecretsRule
                 | KeyEnvironmentRule
                 | CostThresholdRule
@@ -757,6 +853,13 @@ class Policy(BaseModel):
     ] = None
     priority: Annotated[int | None, Field(title="Priority")] = 100
     enabled: Annotated[bool | None, Field(title="Enabled")] = True
+    on_timeout: Annotated[
+        Literal["match", "skip"] | None,
+        Field(
+            description="What a Python-compatible ``banned_patterns`` pattern answers when its time runs out.",
+            title="OnTimeout",
+        ),
+    ] = "match"
     id: Annotated[str, Field(title="Id")]
     org_id: Annotated[str, Field(title="Org Id")]
     version: Annotated[int, Field(title="Version")]
@@ -785,7 +888,7 @@ class PolicyContent(BaseModel):
                 ModelAllowlistRule
                 | BannedPatternsRule
                 | WordListRule
-                | PiiRule
+                | PiiRuleInput
                 | SecretsRule
                 | KeyEnvironmentRule
                 | CostThresholdRule
@@ -805,6 +908,13 @@ class PolicyContent(BaseModel):
     ] = None
     priority: Annotated[int | None, Field(title="Priority")] = 100
     enabled: Annotated[bool | None, Field(title="Enabled")] = True
+    on_timeout: Annotated[
+        Literal["match", "skip"] | None,
+        Field(
+            description="What a Python-compatible ``banned_patterns`` pattern answers when its time runs out.",
+            title="OnTimeout",
+        ),
+    ] = "match"
 
 
 class PolicyPatch(BaseModel):
@@ -826,7 +936,7 @@ class PolicyPatch(BaseModel):
                 ModelAllowlistRule
                 | BannedPatternsRule
                 | WordListRule
-                | PiiRule
+                | PiiRuleInput
                 | SecretsRule
                 | KeyEnvironmentRule
                 | CostThresholdRule
@@ -846,6 +956,13 @@ class PolicyPatch(BaseModel):
     ] = None
     priority: Annotated[int | None, Field(title="Priority")] = None
     enabled: Annotated[bool | None, Field(title="Enabled")] = None
+    on_timeout: Annotated[
+        Literal["match", "skip"] | None,
+        Field(
+            description="What a Python-compatible ``banned_patterns`` pattern answers when its time runs out.",
+            title="OnTimeout",
+        ),
+    ] = None
 
 
 class PolicyVersion(BaseModel):
@@ -863,7 +980,7 @@ class PolicyVersion(BaseModel):
                 ModelAllowlistRule
                 | BannedPatternsRule
                 | WordListRule
-                | PiiRule
+                | PiiRuleOutput
                 | SecretsRule
                 | KeyEnvironmentRule
                 | CostThresholdRule
@@ -883,6 +1000,13 @@ class PolicyVersion(BaseModel):
     ] = None
     priority: Annotated[int | None, Field(title="Priority")] = 100
     enabled: Annotated[bool | None, Field(title="Enabled")] = True
+    on_timeout: Annotated[
+        Literal["match", "skip"] | None,
+        Field(
+            description="What a Python-compatible ``banned_patterns`` pattern answers when its time runs out.",
+            title="OnTimeout",
+        ),
+    ] = "match"
     id: Annotated[str, Field(title="Id")]
     version: Annotated[int, Field(title="Version")]
     created_at: Annotated[str, Field(title="Created At")]

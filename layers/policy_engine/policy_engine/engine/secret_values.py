@@ -1,0 +1,83 @@
+"""Checks on a candidate secret's value: entropy, placeholders and allowlists (gitleaks' semantics).
+
+A gitleaks allowlist lists ``regexes`` (searched in the secret, the whole match or its line,
+as ``regexTarget`` says), ``stopwords`` (substrings of the lower-cased secret) and ``paths``.
+A text has no path, so a path never matches: an ``OR`` list is decided by its regexes and
+stopwords, an ``AND`` list that names paths never applies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick_rs
+import re2
+
+# Values that stand in for a secret in docs, templates and samples: "EXAMPLE" (AWS's
+# documentation keys), runs of x, *, 0, . or # (ghp_xxxx, sk_live_****, AKIA...), and
+# "your key here" / <token> / ${VAR} / {{ var }} / "changeme" forms.
+_PLACEHOLDER = (
+    r"(?i)example|x{4,}|\*{3,}|0{6,}|\.{3,}|#{3,}|<[^<>]*>|\$\{|\{\{|%[a-z_]+%"
+    r"|\byour[_\-. ]?(?:[a-z]+[_\-. ]?){0,4}(?:key|token|secret|password|pass|pwd|here)"
+    r"|placeholder|redacted|change[_\-. ]?me|replace[_\-. ]?me|insert[_\-. ]?(?:your|key|token|here)"
+)
+
+
+@cache
+def _regex(pattern: str) -> Any:
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(pattern, options)
+
+
+@cache
+def _stopwords(words: tuple[str, ...]) -> Any:
+    return ahocorasick_rs.AhoCorasick(list(words), implementation=ahocorasick_rs.Implementation.DFA)
+
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    size = len(value)
+    return -sum(n / size * math.log2(n / size) for n in Counter(value).values())
+
+
+def is_placeholder(value: str) -> bool:
+    return _regex(_PLACEHOLDER).search(value) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Allowlist:
+    regexes: tuple[str, ...] = ()
+    stopwords: tuple[str, ...] = ()
+    target: str = "secret"  # or "match", "line"
+    all_of: bool = False  # gitleaks' condition = "AND"
+    paths: bool = False
+
+    @classmethod
+    def of(cls, raw: dict[str, Any]) -> Allowlist:
+        return cls(
+            regexes=tuple(raw.get("regexes", ())),
+            stopwords=tuple(raw.get("stopwords", ())),
+            target=raw.get("target", "secret"),
+            all_of=bool(raw.get("and", False)),
+            paths=bool(raw.get("paths", False)),
+        )
+
+    def allows(self, secret: str, match: str, line: str) -> bool:
+        subject = {"match": match, "line": line}.get(self.target, secret)
+        tests: list[bool] = []
+        if self.paths:
+            tests.append(False)
+        if self.regexes:
+            tests.append(any(_regex(r).search(subject) is not None for r in self.regexes))
+        if self.stopwords:
+            tests.append(bool(_stopwords(self.stopwords).find_matches_as_indexes(secret.lower())))
+        if not tests:
+            return False
+        return all(tests) if self.all_of else any(tests)
