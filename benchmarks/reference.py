@@ -98,7 +98,7 @@ def dense_values(rng: random.Random) -> list[str]:
         "IBAN DE89 3704 0044 0532 0130 00",
         "passport number X1234567",
         "DOB: 1984-03-12",
-        "AKIA2E3RTY7UIO9PLKJH",
+        "AKIAZ7Q3LJ5V2KXWMRTB",  # an access key id: base32 after its prefix
     ]
     return common if rng.random() < 0.85 else rare
 

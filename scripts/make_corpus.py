@@ -17,6 +17,9 @@ import string
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "layers" / "policy_engine"))
 
 SEED = 1729
 ALNUM = string.ascii_letters + string.digits
@@ -187,6 +190,18 @@ def _token(rng: random.Random, n: int, alphabet: str = ALNUM) -> str:
             return value
 
 
+def _plausible(rng: random.Random, n: int) -> str:
+    """A generic secret as gitleaks' own tests draw one: no stop word of its generic rule inside
+    (gitleaks allows a value that contains one, "flat", "real" ...)."""
+    from policy_engine.engine.secret_detectors import catalog
+
+    stopwords = [w for a in catalog().rules["generic_api_key"].allowlists for w in a.stopwords]
+    while True:
+        value = _token(rng, n)
+        if not any(w in value.lower() for w in stopwords):
+            return value
+
+
 def _jwt(rng: random.Random) -> str:
     import base64
 
@@ -212,12 +227,12 @@ SECRET_MAKERS: dict[str, Callable[[random.Random], tuple[str, str]]] = {
     "slack_token": lambda r: ("", f"xoxb-{r.randint(10**10, 10**12)}-{r.randint(10**11, 10**13)}-{_token(r, 24)}"),
     "stripe_key": lambda r: ("", rng_choice(r, ["sk_live_", "rk_live_", "sk_test_"]) + _token(r, 24)),
     "openai_key": lambda r: ("", rng_choice(r, ["sk-proj-", "sk-svcacct-"]) + _token(r, 74, ALNUM + "_-") + "T3BlbkFJ"
-                                 + _token(r, 73, ALNUM + "_-") + _token(r, 1)),
+                                 + _token(r, 73, ALNUM + "_-") + _rand(r, ALNUM, 1)),
     "anthropic_key": lambda r: ("", "sk-ant-api03-" + _token(r, 93, ALNUM + "_-") + "AA"),
     "private_key": lambda r: ("", _pem(r)),
     "jwt": lambda r: ("", _jwt(r)),
     "generic_api_key": lambda r: (rng_choice(r, ["api_key: ", "API_KEY=", "access_token = ", "client_secret: ",
-                                                  "Authorization: Bearer "]), _token(r, r.randint(24, 40))),
+                                                  "Authorization: Bearer "]), _plausible(r, r.randint(24, 40))),
 }  # fmt: skip
 
 

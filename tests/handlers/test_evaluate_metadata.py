@@ -50,7 +50,7 @@ def test_secret_in_metadata_blocks_and_is_not_stored(call: Any, aws: Any) -> Non
     assert reply.body["violations"][0]["matches"][0]["target"] == "metadata.note"
     [doc] = stored_docs(aws)
     assert AWS_KEY not in json.dumps(doc)
-    assert doc["metadata"] == {"note": "key=[AWS_ACCESS_KEY]"}
+    assert doc["metadata"] == {"note": "key=[AWS_ACCESS_TOKEN]"}  # the kind: gitleaks' aws-access-token
 
 
 def test_redact_returns_the_metadata_masked(call: Any, aws: Any) -> None:

@@ -21,7 +21,8 @@ VALUES = {
     "email": ("jane.doe@example.com", "[EMAIL]", "j\u0430ne.d\u043ee@example.com"),
     "card": ("6011 1111 1111 1117", "[CREDIT_CARD]", "\u0431011 1111 1111 1117"),  # Cyrillic be for 6
     "ssn": ("123-45-6788", "[SSN]", "123-45-\u0431788"),
-    "aws_key": ("AKIA2E3RTY7UIO9PLKJH", "[AWS_ACCESS_KEY]", "\u0410\u041aIA2\u04153RTY7UI\u041e9PLKJH"),
+    # an access key id is base32 after its prefix; its kind is gitleaks' aws-access-token
+    "aws_key": ("AKIAZ7Q3LJ5V2KXWMRTB", "[AWS_ACCESS_TOKEN]", "\u0410\u041aIAZ7Q3LJ5V2KXW\u041cR\u0422B"),
     "word": ("falcon", "[REDACTED]", "f\u0430l\u0441on"),
     "phrase": ("drop table", "[REDACTED]", "dr\u043ep t\u0430ble"),
 }
