@@ -27,6 +27,9 @@ def default_module() -> str:
 def import_ms(module: str, runs: int) -> float:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(PATHS), "POWERTOOLS_TRACE_DISABLED": "true"}
     env.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+    # What every function is deployed with (its values are not read at import).
+    env.setdefault("TABLE_NAME", "governance")
+    env.setdefault("CURSOR_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-signing")
     samples = []
     for _ in range(runs):
         out = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe

@@ -71,7 +71,7 @@ def in_process_stack() -> Iterator[Handler]:
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "TABLE_NAME": "governance-bench",
-            "CURSOR_SECRET": "bench-cursor-secret-0123456789",
+            "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-signing",
             "POWERTOOLS_SERVICE_NAME": "policy-governance",
             "POWERTOOLS_METRICS_NAMESPACE": "PolicyGovernanceBench",
             "POWERTOOLS_TRACE_DISABLED": "true",

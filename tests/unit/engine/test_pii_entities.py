@@ -228,7 +228,12 @@ def test_a_cold_start_loads_neither_phone_plans_nor_stdnum() -> None:
         "import sys; import functions.evaluate.app; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('phonenumbers', 'stdnum')))"
     )
-    env = {"PYTHONPATH": f"{root / 'layers' / 'policy_engine'}:{root}", "AWS_DEFAULT_REGION": "us-east-1"}
+    env = {
+        "PYTHONPATH": f"{root / 'layers' / 'policy_engine'}:{root}",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "TABLE_NAME": "governance",
+        "CURSOR_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:cursor-signing",
+    }
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root, check=True)  # noqa: S603
     # Then neither library is imported until a candidate needs it
     assert out.stdout.strip() == "[]"
