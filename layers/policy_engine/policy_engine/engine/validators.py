@@ -6,13 +6,8 @@ at the neighbours (a digit glued to a card number means it is part of something 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import importlib
-import json
-import math
 import re
-from collections import Counter
 from collections.abc import Callable
 from functools import cache, lru_cache
 from ipaddress import IPv6Address
@@ -480,42 +475,3 @@ def national_id(entity: str) -> Callable[[str, int, int], Hit | None]:
 
     validate.__name__ = f"national_id_{entity}"
     return validate
-
-
-def entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
-
-
-def token_like(text: str, start: int, end: int) -> bool:
-    """Random-looking: letters and digits mixed, and enough entropy to not be a word or an id."""
-    value = text[start:end]
-    if len(value) < 16:
-        return False
-    has_digit = any(c.isdigit() for c in value)
-    has_alpha = any(c.isalpha() for c in value)
-    return has_digit and has_alpha and entropy(value) >= 3.0 and not glued(text, start, end, "_-")
-
-
-def not_glued(text: str, start: int, end: int) -> bool:
-    return not glued(text, start, end, "_-")
-
-
-def openai_key(text: str, start: int, end: int) -> bool:
-    return not text.startswith("sk-ant-", start) and token_like(text, start, end)
-
-
-def aws_secret(text: str, start: int, end: int) -> bool:
-    value = text[start:end]
-    return not glued(text, start, end, "+/") and entropy(value) >= 4.0 and any(c.isdigit() for c in value)
-
-
-def jwt(text: str, start: int, end: int) -> bool:
-    if glued(text, start, end, "_-"):
-        return False
-    header = text[start:end].split(".", 1)[0]
-    try:
-        decoded = json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        return False
-    return isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
