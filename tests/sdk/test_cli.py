@@ -134,6 +134,7 @@ def test_schema_is_the_published_json_schema(capsys: pytest.CaptureFixture[str])
         "rules",
         "priority",
         "enabled",
+        "on_timeout",
     }
     assert document["additionalProperties"] is False
     code, out = run(capsys, "schema", "org-policy")
