@@ -378,7 +378,10 @@ def test_org_policy_audit_log_and_api_keys(console: Console, console_stack: Runn
     console.audit_page("api-keys", at="text=Copy the key now")
     console.page.get_by_role("button", name="Revoke ci-gateway").click()
     console.page.get_by_role("button", name="Yes, revoke").click()
-    console.page.get_by_role("button", name="Revoke ci-gateway").wait_for(state="detached")
+    # The confirm button leaves only when the list reloads after the DELETE has answered
+    console.page.get_by_role("button", name="Yes, revoke").wait_for(state="detached")
+    assert console.page.get_by_role("button", name="Revoke ci-gateway").count() == 0
+    assert "revoked" in console.page.get_by_role("row", name=re.compile("ci-gateway")).inner_text()
     console.settle()
     assert console.page.locator("[role=alert]").count() == 0, console.page.locator("[role=alert]").all_inner_texts()
     assert console_stack.request("GET", "/v1/whoami", key=value).status == 401
