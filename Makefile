@@ -87,9 +87,10 @@ sdk-models: setup ## regenerate the SDK's models (sdk/python) from openapi.json 
 loadtest: setup ## a bounded load test of the local stack: throughput, latency, every decision kept (REQUESTS=2000)
 	$(PY) scripts/loadtest.py --requests $(or $(REQUESTS),2000)
 
-bench: setup ## benchmarks of the engine (against Presidio and naive re) and of cold imports; fails on a missed target
+bench: setup ## benchmarks of the engine (against Presidio and naive re), cold imports and the compiled set at the limits; fails on a missed target
 	$(PY) benchmarks/bench_engine.py; engine=$$?; $(PY) benchmarks/bench_cold_import.py; cold=$$?; \
-	test $$engine -eq 0 -a $$cold -eq 0
+	$(PY) benchmarks/bench_compiled_set.py; compiled=$$?; \
+	test $$engine -eq 0 -a $$cold -eq 0 -a $$compiled -eq 0
 
 screenshots: setup browser ## the console's browser tests, saving each page at 1280 and 390 px into docs/console/
 	CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest tests/console

@@ -16,11 +16,13 @@ _PROSE = (
 FILLER = _PROSE.split()
 
 
-def codewords(count: int, rng: random.Random) -> list[str]:
+def codewords(count: int, rng: random.Random, syllables: tuple[int, int] = (3, 4)) -> list[str]:
     """Distinct pseudo-words (project codenames, internal terms) that do not occur in normal prose."""
+    if count > sum(len(SYLLABLES) ** n for n in range(syllables[0], syllables[1] + 1)):
+        raise ValueError(f"{count} distinct words need more syllables than {syllables}")
     words: set[str] = set()
     while len(words) < count:
-        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(3, 4))))
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(*syllables))))
     return sorted(words)
 
 

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("script", ["bench_engine.py", "bench_cold_import.py"])
+@pytest.mark.parametrize("script", ["bench_engine.py", "bench_cold_import.py", "bench_compiled_set.py"])
 def test_bench_smoke_run_completes_and_prints_its_figures(script: str) -> None:
     # Given a benchmark script, when it runs in smoke mode
     done = subprocess.run(  # noqa: S603 - our own interpreter and script
@@ -23,6 +23,9 @@ def test_bench_smoke_run_completes_and_prints_its_figures(script: str) -> None:
     assert "smoke run: harness checked" in done.stdout
     if script == "bench_engine.py":
         for heading in ("naive us", "presidio us", "handler ms", "us/match", "x first", "without hits"):
+            assert heading in done.stdout
+    elif script == "bench_compiled_set.py":
+        for heading in ("largest / reference", "left for the cache", "orgs held before eviction", "estimated"):
             assert heading in done.stdout
     else:
         assert "import boto3" in done.stdout

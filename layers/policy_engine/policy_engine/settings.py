@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     # the org's policy-set version (one small read). API.md promises freshness within 5 s.
     policy_cache_seconds: float = Field(default=5.0, alias="POLICY_CACHE_SECONDS", ge=0, le=300)
     policy_cache_max_orgs: int = Field(default=256, alias="POLICY_CACHE_MAX_ORGS", ge=1)
+    # The compiled sets a warm evaluate function keeps, by their estimated memory: half the
+    # function's memory (AWS_LAMBDA_FUNCTION_MEMORY_SIZE, set by Lambda) unless set; 512 MB
+    # elsewhere. The newest set is always kept, so one org over the bound still evaluates.
+    policy_cache_max_mb: int | None = Field(default=None, alias="POLICY_CACHE_MAX_MB", ge=16)
+    function_memory_mb: int | None = Field(default=None, alias="AWS_LAMBDA_FUNCTION_MEMORY_SIZE", ge=128)
     # Every AWS call (DynamoDB, SQS, EventBridge, Step Functions) gives up after these, so a
     # stalled dependency becomes an error that fail_mode answers, well inside the function's
     # 10 s timeout: at most AWS_MAX_ATTEMPTS x (connect + read) seconds, plus backoff.
@@ -93,6 +98,13 @@ class Settings(BaseSettings):
     def usage_plans(self) -> dict[str, str]:
         pairs = (item.split("=", 1) for item in self.usage_plan_ids.split(",") if "=" in item)
         return {tier.strip(): plan.strip() for tier, plan in pairs if tier.strip() and plan.strip()}
+
+    @property
+    def policy_cache_bytes(self) -> int:
+        """The memory bound of evaluate's cache of compiled policy sets, in bytes."""
+        if self.policy_cache_max_mb is not None:
+            return self.policy_cache_max_mb * 1024 * 1024
+        return (self.function_memory_mb or 1024) * 1024 * 1024 // 2
 
     @property
     def webhook_hosts(self) -> frozenset[str]:

@@ -67,9 +67,23 @@ class _CachedSet:
     org_policy: OrgPolicy
     version: int
     checked_at: float
+    size: int = 0  # estimated bytes (limits.estimated_bytes)
 
 
-_cache: OrderedDict[str, _CachedSet] = OrderedDict()
+class _SetCache(OrderedDict[str, _CachedSet]):
+    """Compiled sets by org, least recently used first, bounded by count and estimated bytes."""
+
+    def put(self, org_id: str, entry: _CachedSet, max_orgs: int, max_bytes: int) -> None:
+        self.pop(org_id, None)
+        self[org_id] = entry
+        total = sum(e.size for e in self.values())
+        while len(self) > 1 and (len(self) > max_orgs or total > max_bytes):
+            _, evicted = self.popitem(last=False)
+            total -= evicted.size
+            metrics.add_metric(name="PolicySetEvicted", unit="Count", value=1)
+
+
+_cache = _SetCache()
 
 
 def clear_cache() -> None:
@@ -113,11 +127,8 @@ def policy_set_for(org_id: str) -> _CachedSet:
         logger.exception("org policy set could not be compiled", extra={"error_type": type(exc).__name__})
         metrics.add_metric(name="PolicySetCompileFailed", unit="Count", value=1)
         raise StoreUnavailable(cached.org_policy if cached else OrgPolicy()) from None
-    entry = _CachedSet(policy_set, org_policy, meta.policy_set_version, now)
-    _cache[org_id] = entry
-    _cache.move_to_end(org_id)
-    while len(_cache) > settings.policy_cache_max_orgs:
-        _cache.popitem(last=False)
+    entry = _CachedSet(policy_set, org_policy, meta.policy_set_version, now, limits.estimated_bytes(policy_set))
+    _cache.put(org_id, entry, settings.policy_cache_max_orgs, settings.policy_cache_bytes)
     return entry
 
 
