@@ -12,7 +12,7 @@ export PATH := $(BIN):$(PATH)
 export SAM_CLI_TELEMETRY := 0
 export AWS_DEFAULT_REGION ?= $(REGION)
 
-.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke create-key openapi sdk-models loadtest bench train-injection bench-injection screenshots deploy clean
+.PHONY: help setup browser litellm lint unit validate checkov build test run reset invoke invoke-samples create-key openapi sdk-models loadtest bench train-injection bench-injection screenshots deploy clean
 
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ reset: ## forget the local stack's data (policies, keys, settings, decisions kep
 invoke: setup ## one function on one event against the running stack: make invoke FUNCTION=HealthFunction EVENT=events/health.json
 	@test -n "$(FUNCTION)" -a -n "$(EVENT)" || { echo "usage: make invoke FUNCTION=<LogicalId> EVENT=events/<file>.json" >&2; exit 2; }
 	@$(PY) -m local_stack.invoke "$(FUNCTION)" "$(EVENT)"
+
+invoke-samples: setup ## every API sample event in events/ against the running stack, one line each
+	@$(PY) -m local_stack.invoke --every-sample
 
 create-key: setup ## mint a key: make create-key ORG=acme SCOPES=admin [NAME=ops] (local stack when running, else AWS)
 	@test -n "$(ORG)" -a -n "$(SCOPES)" || { echo "usage: make create-key ORG=<org> SCOPES=<scope,...> [NAME=...]" >&2; exit 2; }
