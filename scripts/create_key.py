@@ -17,7 +17,8 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "layers" / "policy_engine"))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "layers" / "policy_engine"))
 
 
 def _table_from_stack(stack: str, endpoint_url: str | None) -> str:
@@ -43,6 +44,19 @@ def _local_target(state_file: Path) -> tuple[str, str]:
     if len(tables) != 1:
         raise SystemExit(f"expected one table in the local stack, found {tables}")
     return endpoint, tables[0]
+
+
+def _use_function_environment(endpoint: str) -> None:
+    """The local stack's create-key function's environment (table, usage plans, ...)."""
+    import contextlib
+
+    sys.path.insert(0, str(ROOT))
+    from local_stack.invoke import open_functions
+    from local_stack.template import TEMPLATE
+
+    with contextlib.redirect_stdout(sys.stderr):
+        functions = open_functions(endpoint, TEMPLATE, ROOT / "env.json")
+        os.environ.update(functions.environment("CreateApiKeyFunction"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,7 +85,7 @@ def mint(argv: list[str] | None) -> int:
     parser.add_argument("--stack", default="llm-policy-governance")
     parser.add_argument("--endpoint-url", default=os.environ.get("AWS_ENDPOINT_URL") or None)
     parser.add_argument("--local", action="store_true", help="mint the key in the running local stack")
-    parser.add_argument("--state-file", type=Path, default=Path(__file__).resolve().parent.parent / ".local/stack.json")
+    parser.add_argument("--state-file", type=Path, default=ROOT / ".local/stack.json")
     args = parser.parse_args(argv)
 
     if args.local:
@@ -79,8 +93,12 @@ def mint(argv: list[str] | None) -> int:
             os.environ.setdefault(name, value)
         os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
         args.endpoint_url, args.table = _local_target(args.state_file)
+        _use_function_environment(args.endpoint_url)
     table = args.table or os.environ.get("TABLE_NAME") or _table_from_stack(args.stack, args.endpoint_url)
     os.environ["TABLE_NAME"] = table
+    # Minting a key signs no pagination cursor: the secret's ARN is required of every function,
+    # not of this script.
+    os.environ.setdefault("CURSOR_SECRET_ARN", "unused-by-create-key")
     if args.endpoint_url:
         os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
 

@@ -58,3 +58,19 @@ def test_every_api_sample_event_succeeds_twice_and_reuses_what_it_made(sample_st
     assert second.returncode == 0, second.stdout + second.stderr[-3000:]
     again = json.loads(state.with_name("samples.json").read_text())[DEFAULT_ORG]
     assert (again["policy"], again["decision"]) == (made["policy"], made["decision"])
+
+
+def test_make_create_key_mints_a_working_key_in_the_running_stack(sample_stack: tuple[RunningStack, Path]) -> None:
+    running, state = sample_stack
+    # When a reviewer key is minted as the README's walkthrough does
+    done = subprocess.run(  # noqa: S603 - the repo's own script
+        [sys.executable, "scripts/create_key.py", "--local", "--state-file", str(state), "--org", DEFAULT_ORG,
+         "--scopes", "approvals:read,approvals:decide", "--name", "reviewer"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False,
+    )  # fmt: skip
+    # Then the key on its last line is accepted by the stack, with those scopes
+    assert done.returncode == 0, done.stderr[-3000:]
+    key = done.stdout.strip().splitlines()[-1]
+    me = running.request("GET", "/v1/whoami", key=key)
+    assert me.status == 200
+    assert (me.body["org_id"], sorted(me.body["scopes"])) == (DEFAULT_ORG, ["approvals:decide", "approvals:read"])
