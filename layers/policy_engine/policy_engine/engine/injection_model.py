@@ -198,6 +198,7 @@ class Scorer:
         self._positive = _automaton([p for p, _ in positive])
         self._positive_weights = tuple(w for _, w in positive) or (0.0,)
         self._positive_lexical = {f: max(w, 0.0) for f, w in model.lexical.items()}
+        self._longest = max(map(len, model.patterns), default=1) + 1
 
     def hits(self, text: str) -> list[tuple[int, float]]:
         """``(offset in text, weight)`` of every weighted n-gram of the text."""
@@ -215,17 +216,45 @@ class Scorer:
         """The best window of a text. ``lexical`` are ``(family, weight, start, end)`` signal hits.
 
         With a ``threshold``, a text whose bound stays under it gets the bound (an upper limit
-        of its score, still under the threshold) instead of its exact score."""
+        of its score, still under the threshold) instead of its exact score, and only the windows
+        whose bound reaches it are scored exactly: a score at or over the threshold is exact."""
         signals = sorted(lexical, key=lambda hit: hit[2])  # by start: a window looks only at those that reach it
         padded = folded(text)
         plan = _plan(len(text), tuple(sizes))
-        if threshold is not None:
-            totals = _totals(self._positive, self._positive_weights, padded, len(text))
-            bound = self._best(text, totals, signals, plan, self._positive_lexical)
-            if bound.score < threshold:
-                return bound
-        totals = _totals(self._matcher, self.model.weights, padded, len(text))
-        return self._best(text, totals, signals, plan, self.model.lexical)
+        if threshold is None:
+            totals = _totals(self._matcher, self.model.weights, padded, len(text))
+            return self._best(text, totals, signals, plan, self.model.lexical)
+        totals = _totals(self._positive, self._positive_weights, padded, len(text))
+        bound = self._best(text, totals, signals, plan, self._positive_lexical)
+        if bound.score < threshold:
+            return bound
+        # Only the windows whose own bound reaches the threshold can; the full scan reads those.
+        over, under = [], None  # under: the best bound of the other windows, all below the threshold
+        for window in plan:
+            one = self._best(text, totals, signals, [window], self._positive_lexical)
+            if one.score >= threshold:
+                over.append(window)
+            elif under is None or one.score > under.score:
+                under = one
+        exact = self._best(text, self._totals_within(padded, len(text), over), signals, over, self.model.lexical)
+        return exact if under is None or exact.score >= threshold or exact.score >= under.score else under
+
+    def _totals_within(self, padded: str, length: int, plan: list[tuple[int, int, int, int, float]]) -> list[float]:
+        """``_totals`` of the full model, exact for the windows of ``plan`` (and zero elsewhere):
+        the automaton reads only the stretches those windows cover, plus the longest n-gram."""
+        buckets = [0.0] * (length // BUCKET + 2)
+        weights, reach = self.model.weights, self._longest
+        stretches: list[list[int]] = []
+        for start, end, *_ in plan:  # by start: windows are planned in order
+            if stretches and start <= stretches[-1][1]:
+                stretches[-1][1] = max(stretches[-1][1], end)
+            else:
+                stretches.append([start, end])
+        for lo, hi in stretches:
+            for index, start, _ in self._matcher.find_matches_as_indexes(padded[lo : hi + reach], overlapping=True):
+                if start + lo < hi:
+                    buckets[(start + lo) // BUCKET] += weights[index]
+        return list(accumulate(buckets, initial=0.0))
 
     def _best(
         self,
