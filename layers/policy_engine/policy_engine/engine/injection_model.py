@@ -229,15 +229,20 @@ class Scorer:
         if bound.score < threshold:
             return bound
         # Only the windows whose own bound reaches the threshold can; the full scan reads those.
-        over, under = [], None  # under: the best bound of the other windows, all below the threshold
-        for window in plan:
-            one = self._best(text, totals, signals, [window], self._positive_lexical)
-            if one.score >= threshold:
-                over.append(window)
-            elif under is None or one.score > under.score:
-                under = one
+        if signals:
+            over = [
+                w for w in plan if self._best(text, totals, signals, [w], self._positive_lexical).score >= threshold
+            ]
+        else:  # the common case: the bound of a window is its positive sum
+            bias, cut = self.model.bias, _logit(threshold)
+            over = [w for w in plan if bias + (totals[w[3]] - totals[w[2]]) / w[4] >= cut]
+            over = over or plan  # at the threshold's edge, where the sigmoid and the logit round apart
         exact = self._best(text, self._totals_within(padded, len(text), over), signals, over, self.model.lexical)
-        return exact if under is None or exact.score >= threshold or exact.score >= under.score else under
+        if exact.score >= threshold or len(over) == len(plan):
+            return exact
+        rest = [w for w in plan if w not in over]  # each window's bound is under the threshold
+        under = self._best(text, totals, signals, rest, self._positive_lexical)
+        return exact if exact.score >= under.score else under
 
     def _totals_within(self, padded: str, length: int, plan: list[tuple[int, int, int, int, float]]) -> list[float]:
         """``_totals`` of the full model, exact for the windows of ``plan`` (and zero elsewhere):
@@ -302,6 +307,10 @@ class Scorer:
         while e > s and text[e - 1].isspace():
             e -= 1
         return s, e
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p)) if 0.0 < p < 1.0 else (math.inf if p >= 1.0 else -math.inf)
 
 
 def _sigmoid(z: float) -> float:
