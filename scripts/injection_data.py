@@ -5,7 +5,9 @@ into ``data/injection/{train,eval}/<source>.jsonl`` (committed, so training need
 Python standard library docstrings are read from source files with ``ast`` (nothing is
 imported) and split by module: a module whose name hashes into the eval fifth goes to
 ``eval``, the rest to ``train``. Third-party documentation (the long descriptions of the
-packages installed in the venv) is evaluation only.
+packages installed in the venv) is evaluation only; the documentation of the pinned security
+libraries (``SECURITY_DOCS``) is training only. No package is both a training and an
+evaluation source.
 
 Run: python scripts/injection_data.py [--cache DIR]   (downloads with pip and npm)
 """
