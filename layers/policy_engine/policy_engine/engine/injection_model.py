@@ -43,6 +43,7 @@ FAST: tuple[int, ...] = (400,)
 THOROUGH: tuple[int, ...] = (200, 400, 1200)
 BUCKET = 100  # every window starts and ends on a multiple of this (or at the text's end)
 MIN_CHARS = 40
+BOUND_NEGATIVE = -2.0  # n-gram weights this negative or more go into the bound's automaton too
 CHARS_PER_WORD = 6
 LEXICAL_PREFIX = "§"
 QUOTED = "quoted"  # a lexical signal that opens right after a quotation mark: an attack quoted, not made
@@ -183,18 +184,22 @@ def _automaton(patterns: list[str]) -> Any:
 
 
 class Scorer:
-    """A model ready to score: its n-grams in one automaton, its positive ones in a second.
+    """A model ready to score: its n-grams in one automaton, its positive ones and its strongly
+    negative ones (``BOUND_NEGATIVE``) in a second.
 
-    The second gives a bound: without the negative weights no window can score lower, so
-    when even that bound is under the rule's threshold the text passes without the full scan.
-    Benign text holds few attack n-grams, so that scan returns few matches. Either scan is
+    The second gives a bound: without the weakly negative weights no window can score lower,
+    so when even that bound is under the rule's threshold the text passes without the full
+    scan. Benign text holds few attack n-grams, so that scan returns few matches, and the few
+    strong benign n-grams it also holds ("explain", "why", "our") keep the bound of ordinary
+    documentation under the threshold. Either scan is
     one native pass; Python then adds each match's weight to its ``BUCKET`` and takes prefix
     sums, so a window is the difference of two of them."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
         self._matcher = _automaton(list(model.patterns))
-        positive = [(p, w) for p, w in zip(model.patterns, model.weights, strict=True) if w > 0]
+        bounding = zip(model.patterns, model.weights, strict=True)
+        positive = [(p, w) for p, w in bounding if w > 0 or w <= BOUND_NEGATIVE]
         self._positive = _automaton([p for p, _ in positive])
         self._positive_weights = tuple(w for _, w in positive) or (0.0,)
         self._positive_lexical = {f: max(w, 0.0) for f, w in model.lexical.items()}
