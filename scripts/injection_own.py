@@ -9,8 +9,9 @@ embedded in a benign document at a random place; ``span`` then says where, so on
 windows that hold the attack are labeled as attacks.
 
 Hard negatives: prompts that discuss, quote or explain attacks with an explanatory
-frame, prompt-engineering help, security discussion, code and logs that use the same
-words, and everyday requests that say "ignore", "forget", "rules" or "instructions".
+frame, prompt-engineering help and questions about roles, system messages and chat
+templates, security discussion, code and logs that use the same words, and everyday
+requests that say "ignore", "forget", "rules" or "instructions" (a recipe's or a manual's).
 
 Nothing here is written to resemble the evaluation sets: those are separate files under
 ``data/injection/eval`` and are never read by training.
@@ -461,6 +462,28 @@ def _disguised(rng: random.Random) -> list[tuple[str, str, str]]:
     return out
 
 
+# Questions about how chat models are driven: roles, system and developer messages, templates.
+LLM_PARTS = [
+    "the system message", "a developer message", "the assistant role", "a tool message", "the system prompt",
+    "a chat template", "special tokens such as <|im_start|>", "a stop sequence", "the temperature setting",
+    "function calling", "the max_tokens limit", "few-shot examples", "the user role", "prompt caching",
+]  # fmt: skip
+LLM_APIS = ["the OpenAI API", "the Messages API", "a Llama chat template", "LangChain", "Ollama", "our chatbot"]
+LLM_QUESTIONS = [
+    "What is {p} for in {a}?", "How is {p} different from the user message in {a}?",
+    "Where do I set {p} when I call {a}?", "Why does my assistant seem to forget {p} after a few turns?",
+    "Can you explain {p} as {a} documents it?", "Is {p} counted in the token budget of {a}?",
+    "What happens if I leave out {p} with {a}?", "Show me a minimal example of {p} with {a}.",
+]  # fmt: skip
+# Instructions that belong to the world, not to the model: recipes, manuals, labels, teachers.
+MANUALS = ["recipe", "assembly manual", "medicine label", "teacher's handout", "router manual", "knitting pattern"]
+MANUAL_STEPS = [
+    "skip the second step", "ignore the first reading", "disregard the warning light for a minute",
+    "override the default setting", "start over from the top", "leave out the last line",
+]  # fmt: skip
+MANUAL_QUESTIONS = ["is that safe?", "why would it say that?", "what does that mean?", "should I follow it?"]
+
+
 def _benign_texts(rng: random.Random, attacks: list[str]) -> list[tuple[str, str, str]]:
     out: list[tuple[str, str, str]] = []
     for frame in QUOTE_FRAMES:
@@ -479,6 +502,12 @@ def _benign_texts(rng: random.Random, attacks: list[str]) -> list[tuple[str, str
     out += [(t, "multilingual", lang) for lang, texts in FOREIGN_BENIGN.items() for t in texts for _ in range(2)]
     for _ in range(150):
         out.append((" ".join(rng.sample(FILLER, rng.randint(3, 8))), "long_document", "en"))
+    for _ in range(150):
+        question = rng.choice(LLM_QUESTIONS).format(p=rng.choice(LLM_PARTS), a=rng.choice(LLM_APIS))
+        out.append((question[0].upper() + question[1:], "prompt_engineering", "en"))
+    for _ in range(60):
+        step, question = rng.choice(MANUAL_STEPS), rng.choice(MANUAL_QUESTIONS)
+        out.append((f"The {rng.choice(MANUALS)}'s instructions say to {step}; {question}", "everyday", "en"))
     return out
 
 

@@ -3,7 +3,8 @@
 Inputs, all pinned: ``data/injection/train/*.jsonl`` (prepared by ``injection_data.py`` from
 pinned packages) and the project's own texts of ``injection_own.generate(SEED)``. A fifth of the
 texts, chosen by a hash of the text, is kept out of training for calibration: the bias is
-moved so that ``TARGET_FP`` of that fifth's benign texts reach the default threshold 0.5.
+moved so that the benign texts of that fifth reaching the default threshold 0.5 stay within ``TARGET_FP``,
+with the 95% interval of their rate.
 Nothing under ``data/injection/eval`` is read.
 
 Each text is cut into the ``fast`` windows of ``injection_model``; a window is labeled an
@@ -24,6 +25,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import math
 import random
 import sys
 from collections import Counter, defaultdict
@@ -57,10 +59,10 @@ from scripts import injection_own  # noqa: E402
 
 SEED = 13
 TRAIN_DIR = ROOT / "data" / "injection" / "train"
-C = 2.0
+C = 6.0  # with MIN_WEIGHT: best held-back recall of the pairs tried whose model keeps the unit-test gates
 MIN_DF = 2
 MAX_DF = 0.2  # n-grams in more than a fifth of the texts (stop words) say little and cost a match each
-MIN_WEIGHT = 0.2
+MIN_WEIGHT = 0.5
 TARGET_FP = 0.02  # the pooled false-positive gate, met on the held-back fifth of the training texts
 EMBEDDED = 300
 
@@ -170,30 +172,46 @@ def train(records: list[Record], seed: int = SEED) -> dict[str, Any]:
     }
 
 
+def _wilson_upper(k: int, n: int, z: float = 1.96) -> float:
+    p = k / n
+    centre = p + z * z / (2 * n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre + spread) / (1 + z * z / n)
+
+
+def _allowed(n: int) -> int:
+    """The most held-out benign texts that may reach the threshold: as many as keeps the upper
+    end of the 95% Wilson interval of their rate within ``TARGET_FP`` (a rate measured on a
+    thousand texts is itself uncertain by about a point), and at least one less than all."""
+    k = 0
+    while k + 1 < n and _wilson_upper(k + 1, n) <= TARGET_FP:
+        k += 1
+    return k
+
+
 def calibrate(weights: dict[str, Any], held: list[Record], lexical: Lexical) -> dict[str, Any]:
-    """Move the bias so that TARGET_FP of the held-out benign texts reach 0.5, and no more."""
+    """Move the bias so that the held-out benign texts reaching 0.5 stay within TARGET_FP, with
+    the rate's 95% interval (``_allowed``)."""
     scorer = Scorer(Model.from_dict(weights))
-    benign = [r["text"] for r in held if r["label"] == 0]
+    benign = [r for r in held if r["label"] == 0]
     attacks = [r["text"] for r in held if r["label"] == 1]
 
-    def logits(texts: list[str]) -> list[float]:
-        out = []
-        for text in texts:
-            p = scorer.score(text, lexical.hits(text)).score
-            p = min(max(p, 1e-9), 1 - 1e-9)
-            out.append(float(np.log(p / (1 - p))))
-        return out
+    def logit(text: str) -> float:
+        p = scorer.score(text, lexical.hits(text)).score
+        p = min(max(p, 1e-9), 1 - 1e-9)
+        return float(np.log(p / (1 - p)))
 
-    benign_z, attack_z = sorted(logits(benign), reverse=True), logits(attacks)
-    allowed = int(TARGET_FP * len(benign_z))
-    shift = -benign_z[allowed] - 0.01 if benign_z else 0.0
+    scored = sorted((logit(r["text"]) for r in benign), reverse=True)
+    attack_z = [logit(text) for text in attacks]
+    allowed = _allowed(len(scored))
+    shift = -scored[allowed] - 0.01 if scored else 0.0
     weights = {**weights, "bias": round(weights["bias"] + shift, 4)}
     recall = sum(z + shift >= 0 for z in attack_z) / max(len(attack_z), 1)
-    fp = sum(z + shift >= 0 for z in benign_z) / max(len(benign_z), 1)
+    fp = sum(z + shift >= 0 for z in scored) / max(len(scored), 1)
     weights["calibration"] = {
         "bias_shift": round(shift, 4),
         "held_out_attacks": len(attack_z),
-        "held_out_benign": len(benign_z),
+        "held_out_benign": len(scored),
         "recall": round(recall, 4),
         "false_positives": round(fp, 4),
     }

@@ -43,6 +43,7 @@ FAST: tuple[int, ...] = (400,)
 THOROUGH: tuple[int, ...] = (200, 400, 1200)
 BUCKET = 100  # every window starts and ends on a multiple of this (or at the text's end)
 MIN_CHARS = 40
+BOUND_NEGATIVE = -2.0  # n-gram weights this negative or more go into the bound's automaton too
 CHARS_PER_WORD = 6
 LEXICAL_PREFIX = "§"
 QUOTED = "quoted"  # a lexical signal that opens right after a quotation mark: an attack quoted, not made
@@ -183,21 +184,26 @@ def _automaton(patterns: list[str]) -> Any:
 
 
 class Scorer:
-    """A model ready to score: its n-grams in one automaton, its positive ones in a second.
+    """A model ready to score: its n-grams in one automaton, its positive ones and its strongly
+    negative ones (``BOUND_NEGATIVE``) in a second.
 
-    The second gives a bound: without the negative weights no window can score lower, so
-    when even that bound is under the rule's threshold the text passes without the full scan.
-    Benign text holds few attack n-grams, so that scan returns few matches. Either scan is
+    The second gives a bound: without the weakly negative weights no window can score lower,
+    so when even that bound is under the rule's threshold the text passes without the full
+    scan. Benign text holds few attack n-grams, so that scan returns few matches, and the few
+    strong benign n-grams it also holds ("explain", "why", "our") keep the bound of ordinary
+    documentation under the threshold. Either scan is
     one native pass; Python then adds each match's weight to its ``BUCKET`` and takes prefix
     sums, so a window is the difference of two of them."""
 
     def __init__(self, model: Model) -> None:
         self.model = model
         self._matcher = _automaton(list(model.patterns))
-        positive = [(p, w) for p, w in zip(model.patterns, model.weights, strict=True) if w > 0]
+        bounding = zip(model.patterns, model.weights, strict=True)
+        positive = [(p, w) for p, w in bounding if w > 0 or w <= BOUND_NEGATIVE]
         self._positive = _automaton([p for p, _ in positive])
         self._positive_weights = tuple(w for _, w in positive) or (0.0,)
         self._positive_lexical = {f: max(w, 0.0) for f, w in model.lexical.items()}
+        self._longest = max(map(len, model.patterns), default=1) + 1
 
     def hits(self, text: str) -> list[tuple[int, float]]:
         """``(offset in text, weight)`` of every weighted n-gram of the text."""
@@ -215,17 +221,50 @@ class Scorer:
         """The best window of a text. ``lexical`` are ``(family, weight, start, end)`` signal hits.
 
         With a ``threshold``, a text whose bound stays under it gets the bound (an upper limit
-        of its score, still under the threshold) instead of its exact score."""
+        of its score, still under the threshold) instead of its exact score, and only the windows
+        whose bound reaches it are scored exactly: a score at or over the threshold is exact."""
         signals = sorted(lexical, key=lambda hit: hit[2])  # by start: a window looks only at those that reach it
         padded = folded(text)
         plan = _plan(len(text), tuple(sizes))
-        if threshold is not None:
-            totals = _totals(self._positive, self._positive_weights, padded, len(text))
-            bound = self._best(text, totals, signals, plan, self._positive_lexical)
-            if bound.score < threshold:
-                return bound
-        totals = _totals(self._matcher, self.model.weights, padded, len(text))
-        return self._best(text, totals, signals, plan, self.model.lexical)
+        if threshold is None:
+            totals = _totals(self._matcher, self.model.weights, padded, len(text))
+            return self._best(text, totals, signals, plan, self.model.lexical)
+        totals = _totals(self._positive, self._positive_weights, padded, len(text))
+        bound = self._best(text, totals, signals, plan, self._positive_lexical)
+        if bound.score < threshold:
+            return bound
+        # Only the windows whose own bound reaches the threshold can; the full scan reads those.
+        if signals:
+            over = [
+                w for w in plan if self._best(text, totals, signals, [w], self._positive_lexical).score >= threshold
+            ]
+        else:  # the common case: the bound of a window is its positive sum
+            bias, cut = self.model.bias, _logit(threshold)
+            over = [w for w in plan if bias + (totals[w[3]] - totals[w[2]]) / w[4] >= cut]
+            over = over or plan  # at the threshold's edge, where the sigmoid and the logit round apart
+        exact = self._best(text, self._totals_within(padded, len(text), over), signals, over, self.model.lexical)
+        if exact.score >= threshold or len(over) == len(plan):
+            return exact
+        rest = [w for w in plan if w not in over]  # each window's bound is under the threshold
+        under = self._best(text, totals, signals, rest, self._positive_lexical)
+        return exact if exact.score >= under.score else under
+
+    def _totals_within(self, padded: str, length: int, plan: list[tuple[int, int, int, int, float]]) -> list[float]:
+        """``_totals`` of the full model, exact for the windows of ``plan`` (and zero elsewhere):
+        the automaton reads only the stretches those windows cover, plus the longest n-gram."""
+        buckets = [0.0] * (length // BUCKET + 2)
+        weights, reach = self.model.weights, self._longest
+        stretches: list[list[int]] = []
+        for start, end, *_ in plan:  # by start: windows are planned in order
+            if stretches and start <= stretches[-1][1]:
+                stretches[-1][1] = max(stretches[-1][1], end)
+            else:
+                stretches.append([start, end])
+        for lo, hi in stretches:
+            for index, start, _ in self._matcher.find_matches_as_indexes(padded[lo : hi + reach], overlapping=True):
+                if start + lo < hi:
+                    buckets[(start + lo) // BUCKET] += weights[index]
+        return list(accumulate(buckets, initial=0.0))
 
     def _best(
         self,
@@ -273,6 +312,10 @@ class Scorer:
         while e > s and text[e - 1].isspace():
             e -= 1
         return s, e
+
+
+def _logit(p: float) -> float:
+    return math.log(p / (1.0 - p)) if 0.0 < p < 1.0 else (math.inf if p >= 1.0 else -math.inf)
 
 
 def _sigmoid(z: float) -> float:
