@@ -36,6 +36,7 @@ HELD_POLICY = {
     "model": HELD_MODEL,
     "action": "require_approval",
 }
+WAIT_SECONDS = 60  # for what the stack's workers file from their queues
 Invoke = Callable[[str, dict[str, Any]], dict[str, Any]]
 
 
@@ -112,10 +113,10 @@ class Samples:
         approval_id = (decision.get("approval") or {}).get("id")
         if not approval_id:
             raise RuntimeError(f"the sample request was not held for approval: verdict {decision.get('verdict')}")
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + WAIT_SECONDS
         while self._exists("GetApprovalFunction", "get_approval", org_id, approval_id) is None:
             if time.monotonic() > deadline:  # the approval workflow files it from its queue
-                raise RuntimeError(f"approval {approval_id} was not filed within 15 s: is `make run` running?")
+                raise RuntimeError(f"approval {approval_id} was not filed within {WAIT_SECONDS} s")
             time.sleep(0.25)
         return str(approval_id)
 
@@ -125,8 +126,12 @@ class Samples:
             return known
         self.pending_approval(org_id)  # held requests are always stored
         feed = _event("list_violations", org_id, queryStringParameters=None)
-        listed = _body(self.run("ListViolationsFunction", feed), 200, "the violations feed")
-        return self._remember(org_id, "decision", listed["items"][0]["decision_id"])
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not (items := _body(self.run("ListViolationsFunction", feed), 200, "the violations feed")["items"]):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no decision in the violations feed within {WAIT_SECONDS} s")
+            time.sleep(0.25)
+        return self._remember(org_id, "decision", items[0]["decision_id"])
 
     def api_key(self, org_id: str, name: str) -> dict[str, Any]:
         body = {"name": name, "scopes": ["evaluate"]}
@@ -144,7 +149,12 @@ def prepare(
     event = copy.deepcopy(event)
     samples = Samples(run, made_file)
     if function == "AuthorizerFunction" and stack_org and PLACEHOLDER_KEY in json.dumps(event.get("headers")):
-        key = samples.api_key(stack_org, "sample-authorizer")["key"]
+        previous = samples.made.get(stack_org, {}).get("authorizer_key")
+        if previous:  # one sample key at a time: the one minted for the last invoke is revoked
+            samples.run("RevokeApiKeyFunction", _event("revoke_api_key", stack_org, pathParameters={"id": previous}))
+        minted = samples.api_key(stack_org, "sample-authorizer")
+        samples._remember(stack_org, "authorizer_key", minted["id"])  # the id only, never the key
+        key = minted["key"]
         for headers in (event.get("headers") or {}, event.get("multiValueHeaders") or {}):
             for name, value in headers.items():
                 if name.lower() == "authorization":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -103,20 +104,29 @@ def test_cache_staleness_is_bounded_and_invalidated_by_policy_writes(
     assert dynamodb_calls.count("GetItem") == 1 and "Query" not in dynamodb_calls
 
 
-def test_the_warm_cache_evicts_by_estimated_memory_and_keeps_the_newest_set(call: Any, monkeypatch: Any) -> None:
-    from policy_engine.logic import evaluate as logic
-    from policy_engine.logic.limits import BYTES_PER_SET, BYTES_PER_WORD
+@pytest.fixture
+def environment(monkeypatch: Any) -> Iterator[Any]:
+    """Environment variables for one test, with the settings read again before and after it."""
     from policy_engine.settings import get_settings
 
-    # Given a cache bound of 16 MB, and orgs whose sets are estimated at about 6 MB each
-    monkeypatch.setenv("POLICY_CACHE_MAX_MB", "16")
+    yield monkeypatch
+    monkeypatch.undo()
     get_settings.cache_clear()
-    words = [f"codeword{i:05d}" for i in range(3000)]
+
+
+def test_the_warm_cache_evicts_by_estimated_memory_and_keeps_the_newest_set(call: Any, environment: Any) -> None:
+    from policy_engine.logic import evaluate as logic
+    from policy_engine.settings import get_settings
+
+    # Given a cache bound of 16 MB, and orgs whose sets are estimated at 5.4 to 8 MB each
+    environment.setenv("POLICY_CACHE_MAX_MB", "16")
+    get_settings.cache_clear()
+    words = [f"codeword{i:05d}" for i in range(4000)]
     for org in ("org-a", "org-b", "org-c"):
         rule = {"type": "word_list", "words": words, "action": "alert"}
         assert call("create_policy", body={"name": "w", "rules": [rule]}, org=org).status == 201
         assert call("evaluate", body={"model": "gpt-4o", "prompt": "codeword00042"}, org=org).status == 200
-    assert BYTES_PER_SET + BYTES_PER_WORD * 3000 > 5 * 1024 * 1024
+    assert all(16 / 3 < entry.size / 2**20 <= 8 for entry in logic._cache.values())
     # Then the least recently used org was evicted once the estimates passed the bound
     assert list(logic._cache) == ["org-b", "org-c"]
     assert sum(entry.size for entry in logic._cache.values()) <= 16 * 1024 * 1024
@@ -133,17 +143,16 @@ def test_the_warm_cache_evicts_by_estimated_memory_and_keeps_the_newest_set(call
     assert list(logic._cache) == ["org-d"]
 
 
-def test_the_cache_bound_defaults_to_half_the_function_memory(monkeypatch: Any) -> None:
+def test_the_cache_bound_defaults_to_half_the_function_memory(environment: Any) -> None:
     from policy_engine.settings import get_settings
 
-    monkeypatch.delenv("POLICY_CACHE_MAX_MB", raising=False)
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
+    environment.delenv("POLICY_CACHE_MAX_MB", raising=False)
+    environment.setenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024")
     get_settings.cache_clear()
     assert get_settings().policy_cache_bytes == 512 * 1024 * 1024
-    monkeypatch.setenv("POLICY_CACHE_MAX_MB", "100")
+    environment.setenv("POLICY_CACHE_MAX_MB", "100")
     get_settings.cache_clear()
     assert get_settings().policy_cache_bytes == 100 * 1024 * 1024
-    get_settings.cache_clear()
 
 
 def test_disabled_policies_are_skipped_by_evaluate_but_single_policy_evaluate_applies_them(call: Any, aws: Any) -> None:

@@ -109,6 +109,7 @@ def policy_set_for(org_id: str) -> _CachedSet:
         meta = store.org_meta(org_id)
         if cached is not None and cached.version == meta.policy_set_version:
             cached.checked_at = now
+            _cache.move_to_end(org_id)
             return cached
         policies = list(store.iter_policies(org_id))
     except STORE_ERRORS as exc:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from policy_engine.engine import compile_policy_set
+from policy_engine.engine.scanner import SET_MAX_MEM
 from policy_engine.errors import PayloadTooLarge, ValidationFailed, field_error
 from policy_engine.models.evaluate import EvaluateRequest
 from policy_engine.settings import get_settings
@@ -34,23 +35,30 @@ def compiled_instructions(policy_set: Any) -> int:
 
 
 # What a compiled set holds in memory, per part, as benchmarks/bench_compiled_set.py measures it
-# (resident growth per compiled copy, rounded up): each listed word in the words automaton and
-# its rule's check, each pattern as RE2 programs in the shared scan and its rule's own check,
-# and each policy's compiled rules. The benchmark fails when an estimate falls under what it
-# measures, so the cache's memory bound errs on the side of evicting early.
+# (resident growth per compiled copy after evaluates of varied prompts, rounded up): each listed
+# word in the words automaton and its rule's check; each pattern's own compiled check; each RE2
+# instruction of the shared scan, once compiled and again in the DFA states evaluates add (RE2
+# grows them lazily, up to the scan's max_mem); and each policy's compiled rules. The benchmark
+# fails when an estimate falls under what it measures, so the cache's bound errs on the side of
+# evicting early.
 BYTES_PER_WORD = 1_400
-BYTES_PER_PATTERN = 4_000
+BYTES_PER_PATTERN = 2_200
+BYTES_PER_INSTRUCTION = 66
+DFA_BYTES_PER_INSTRUCTION = 256
 BYTES_PER_POLICY = 1_000
-BYTES_PER_SET = 2 * 1024 * 1024  # the built-in detectors' per-set tables and the injection windows
+BYTES_PER_SET = 256 * 1024
 
 
 def estimated_bytes(policy_set: Any) -> int:
-    """The memory a compiled set is expected to hold (see the constants above)."""
+    """The memory a compiled set is expected to hold once warm (see the constants above)."""
     scanner = policy_set.scanner
+    instructions = compiled_instructions(policy_set)
     return (
         BYTES_PER_SET
         + BYTES_PER_WORD * len(scanner.words)
         + BYTES_PER_PATTERN * len(scanner.patterns)
+        + BYTES_PER_INSTRUCTION * instructions
+        + min(DFA_BYTES_PER_INSTRUCTION * instructions, SET_MAX_MEM)
         + BYTES_PER_POLICY * len(policy_set)
     )
 
