@@ -318,36 +318,39 @@ class TargetScan:
         text, view = self.target.scan_text, self.target.view
         best: dict[Span, Hit] = {}  # original span -> its most confident reading
         kinds: dict[Span, str] = {}
+        ranks: dict[Span, int] = {}
         overflow: dict[str, list[int]] = {}
 
         def keep(kind: str, rank: int, hit: Hit) -> None:
             # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
             span = (hit.start, hit.end)
             held = best.get(span)
-            if held is None or (hit.confidence, -rank) > (held.confidence, -PRIORITY.get(kinds[span], 99)):
-                best[span], kinds[span] = hit, kind
+            if held is None or (hit.confidence, -rank) > (held.confidence, -ranks[span]):
+                best[span], kinds[span], ranks[span] = hit, kind, rank
 
         for index in self.hits:
             detector = self.scanner.detectors.get(index)
             if detector is None:
                 continue
-            kind, rank, kept = detector.kind, PRIORITY.get(detector.kind, 99), 0
+            kind, rank, kept, validate = detector.kind, PRIORITY.get(detector.kind, 99), 0, detector.validate
             for start, end in self._scan_spans(index, detector.group, None):
-                result = True if detector.validate is None else detector.validate(text, start, end)
+                result = True if validate is None else validate(text, start, end)
                 if not result:
                     continue
-                found = result if isinstance(result, list) else [result if isinstance(result, Hit) else Hit(start, end)]
+                found = result if isinstance(result, list) else (result if isinstance(result, Hit) else Hit(start, end),)
                 for hit in found:
                     if hit.end <= hit.start:
                         continue
-                    span = (hit.start, hit.end) if view is None else view.span(hit.start, hit.end)
+                    if view is not None:
+                        first, last = view.span(hit.start, hit.end)
+                        hit = Hit(first, last, hit.confidence, hit.regions)
                     if kept >= SPAN_CAP:
-                        counted = overflow.setdefault(kind, [0, span[0]])
+                        counted = overflow.setdefault(kind, [0, hit.start])
                         counted[0] += 1
-                        counted[1] = min(counted[1], span[0])
+                        counted[1] = min(counted[1], hit.start)
                         continue
                     kept += 1
-                    keep(kind, rank, hit._replace(start=span[0], end=span[1]))
+                    keep(kind, rank, hit)
         # Secret rules gated by their keywords: spans of the original already, each kind capped alike.
         found_per_kind: dict[str, int] = {}
         for finder in self.scanner.finders:
