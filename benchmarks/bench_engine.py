@@ -5,7 +5,9 @@ run exits 1 when a target is missed.
 2. The second reference set: the same policies on PII-dense prose (an email or phone every ~200
    characters, now and then every other entity and a secret): the engine alone, the evaluate
    Lambda handler in-process (the decision's server-side ``latency_ms``, moto behind it), and
-   Presidio's pattern recognizers on the same texts; the cost per match.
+   Presidio's pattern recognizers on the same texts; the cost per match. The Presidio ratio is
+   like for like: a policy set of one ``pii`` rule over the entities those recognizers find
+   (``presidio_baseline.ENTITIES``) against them; the whole reference set's ratio is printed too.
 3. Cost against the number of matches: 10k to 80k emails.
 4. 1 MB of hits: one pattern listed 30 times on 1 MB of matches, and the reference set on 1 MB
    of PII-dense prose.
@@ -33,8 +35,14 @@ sys.path[:0] = [str(ROOT / "layers" / "policy_engine"), str(ROOT)]
 
 from benchmarks.handler import in_process_stack  # noqa: E402
 from benchmarks.naive import NaiveChecker  # noqa: E402
-from benchmarks.presidio_baseline import PresidioPatterns  # noqa: E402
-from benchmarks.reference import dense_prompt_of, dense_request_body, reference_policies, request_body  # noqa: E402
+from benchmarks.presidio_baseline import ENTITIES, PresidioPatterns  # noqa: E402
+from benchmarks.reference import (  # noqa: E402
+    dense_prompt_of,
+    dense_request_body,
+    pii_policies,
+    reference_policies,
+    request_body,
+)
 from policy_engine.engine import CompiledPolicySet, compile_policy_set  # noqa: E402
 from policy_engine.models.evaluate import EvaluateRequest  # noqa: E402
 
@@ -100,10 +108,12 @@ def reference_section(compiled: CompiledPolicySet, policies: list[dict[str, Any]
 
 def dense_section(compiled: CompiledPolicySet, policies: list[dict[str, Any]], smoke: bool, t: Targets) -> None:
     presidio = PresidioPatterns()
+    same_entities = compile_policy_set(pii_policies(ENTITIES))
     print("\n2. second reference set, PII-dense prose: engine, evaluate handler (latency_ms), Presidio")
+    print(f"   like for like: one pii rule over {', '.join(ENTITIES)} (pii-only) against Presidio's recognizers")
     print(
-        f"{'prompt':>7} {'matches':>8} {'engine us':>10} {'handler ms':>11} {'presidio us':>12} "
-        f"{'vs presidio':>12} {'clean us':>9} {'us/match':>9} {'presidio us/match':>18}"
+        f"{'prompt':>7} {'matches':>8} {'engine us':>10} {'handler ms':>11} {'pii-only us':>12} {'presidio us':>12} "
+        f"{'vs presidio':>12} {'ref set vs':>11} {'clean us':>9} {'us/match':>9} {'presidio us/match':>18}"
     )
     with in_process_stack() as handler:
         for policy in policies:
@@ -116,19 +126,21 @@ def dense_section(compiled: CompiledPolicySet, policies: list[dict[str, Any]], s
             repeat = 5 if smoke else 300
             engine = median_us(lambda request=request: compiled.evaluate(request), repeat)
             clean_us = median_us(lambda clean=clean: compiled.evaluate(clean), repeat)
+            pii_only = median_us(lambda request=request: same_entities.evaluate(request), repeat)
             handler.latency_ms(body)  # warm: the org's set compiled and cached
             latency = statistics.median(handler.latency_ms(body) for _ in range(3 if smoke else 200))
             text = body["prompt"]
-            slow = median_us(lambda text=text: presidio.analyze(text), 1 if smoke else 7)
-            slow_clean = median_us(lambda text=clean_body["prompt"]: presidio.analyze(text), 1 if smoke else 7)
+            slow = median_us(lambda text=text: presidio.analyze(text), 1 if smoke else 15)
+            slow_clean = median_us(lambda text=clean_body["prompt"]: presidio.analyze(text), 1 if smoke else 15)
             found = matches_of(compiled, request) - matches_of(compiled, clean)
             per_match = (engine - clean_us) / max(found, 1)
             presidio_per_match = (slow - slow_clean) / max(found, 1)
             print(
-                f"{label:>7} {found:>8} {engine:>10.1f} {latency:>11.3f} {slow:>12.0f} {slow / engine:>11.0f}x "
-                f"{clean_us:>9.1f} {per_match:>9.2f} {presidio_per_match:>18.2f}"
+                f"{label:>7} {found:>8} {engine:>10.1f} {latency:>11.3f} {pii_only:>12.1f} {slow:>12.0f} "
+                f"{slow / pii_only:>11.0f}x {slow / engine:>10.0f}x {clean_us:>9.1f} {per_match:>9.2f} "
+                f"{presidio_per_match:>18.2f}"
             )
-            t.check(slow / engine >= MIN_SPEEDUP_PRESIDIO, f"{label} dense: {slow / engine:.0f}x Presidio < 30x")
+            t.check(slow / pii_only >= MIN_SPEEDUP_PRESIDIO, f"{label} dense: {slow / pii_only:.0f}x Presidio < 30x")
             if label == "4 KB":
                 t.check(latency <= HANDLER_DENSE_4KB_MS, f"4 KB dense: handler {latency:.3f} ms > 0.15 ms")
             if label == "32 KB":
@@ -188,7 +200,7 @@ def main() -> int:
     one_mb_section(compiled, smoke, targets)
     print(
         "\ntargets: prose 4 KB <= 150 us, 32 KB <= 1000 us, >= 50x naive; handler latency_ms on the dense 4 KB "
-        "<= 0.15 ms; <= 2 us per match; >= 30x Presidio; 8x matches <= 12x time; 1 MB of hits < 3 s"
+        "<= 0.15 ms; <= 2 us per match; >= 30x Presidio (same entities); 8x matches <= 12x time; 1 MB of hits < 3 s"
     )
     if smoke:
         print(f"smoke run: harness checked, targets not enforced ({len(targets.missed)} missed at these sizes)")

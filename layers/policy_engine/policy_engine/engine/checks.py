@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import re2
+from pydantic import TypeAdapter
 
 from policy_engine.engine import injection_model, injection_scan
 from policy_engine.engine.conditions import compile_glob
@@ -92,13 +93,14 @@ def _span_finding(
     counts: dict[str, int] = {}
     rests: dict[str, tuple[int, TargetScan, str]] = {}  # target -> (start, scan, kind) of the earliest span not kept
     masks: dict[str, str] = {}
+    listed: list[dict[str, Any]] = []  # the first MAX_MATCHES, validated into ``Match``es in one call
     redactions = finding.redactions
     kept = 0
     for kind, scan, start, end in found:
         counts[kind] = counts.get(kind, 0) + 1
         name = scan.target.name
-        if len(finding.matches) < MAX_MATCHES:
-            finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
+        if len(listed) < MAX_MATCHES:
+            listed.append({"kind": kind, "start": start, "end": end, "target": name})
         if mask is None:
             continue
         if kept < SPAN_CAP:
@@ -116,10 +118,21 @@ def _span_finding(
             rests[name] = (extra.rest, scan, kind)
     if not counts:
         return None
+    finding.matches = _matches(listed)
     for name, (start, scan, kind) in rests.items():
         finding.redactions.append(Redaction(name, start, len(scan.target.text), mask(kind) if mask else ""))
     finding.message = f"{message}: {_plural(counts)}"
     return finding
+
+
+@cache
+def _match_list() -> TypeAdapter[list[Match]]:
+    return TypeAdapter(list[Match])
+
+
+def _matches(rows: list[dict[str, Any]]) -> list[Match]:
+    """``Match``es of plain rows, validated as one list (a fraction of the cost of one by one)."""
+    return _match_list().validate_python(rows) if rows else []
 
 
 @dataclass(eq=False)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Protocol
 
 import ahocorasick_rs
@@ -416,6 +417,9 @@ def _match_spans(regex: Any, data: bytes, group: int) -> Iterator[Span]:
         position = end if end > start else end + 1
 
 
+_start = itemgetter(1)
+
+
 def resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Keep the longest of overlapping findings; equal lengths go to the kind with priority.
 
@@ -425,6 +429,9 @@ def resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, 
     """
     if len(found) < 2:
         return list(found)
+    by_start = sorted(found, key=_start)
+    if all(before[2] <= after[1] for before, after in zip(by_start, by_start[1:])):
+        return by_start  # the common case: nothing overlaps, everything is kept
     ordered = sorted(found, key=lambda f: (f[1] - f[2], PRIORITY.get(f[0], 99), f[1]))
     taken = bytearray(max(end for _, _, end in ordered))
     kept: list[tuple[str, int, int]] = []
