@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any, Protocol
 
@@ -208,10 +209,7 @@ class TargetScan:
             text = text[: limit if view is None else view.limit(limit)]
             data = text.encode("utf-8", "surrogatepass")
         literal = self.scanner.literals[index]
-        if literal:
-            found = _literal_spans(literal, data)
-        else:
-            found = (s for s in _match_spans(self.scanner.regexes[index], data, group) if s[1] > s[0] >= 0)
+        found = _literal_spans(literal, data) if literal else _match_spans(self.scanner.regexes[index], data, group)
         if len(data) == len(text):  # ASCII: byte offsets are code-point offsets
             yield from found
             return
@@ -338,7 +336,11 @@ class TargetScan:
                 result = True if validate is None else validate(text, start, end)
                 if not result:
                     continue
-                found = result if isinstance(result, list) else (result if isinstance(result, Hit) else Hit(start, end),)
+                found: Sequence[Hit]
+                if isinstance(result, list):
+                    found = result
+                else:
+                    found = (result if isinstance(result, Hit) else Hit(start, end),)
                 for hit in found:
                     if hit.end <= hit.start:
                         continue
@@ -396,7 +398,8 @@ def _literal_spans(literal: bytes, data: bytes) -> Iterator[Span]:
 
 
 def _match_spans(regex: Any, data: bytes, group: int) -> Iterator[Span]:
-    """Byte spans of ``group`` in every match, leftmost first, as ``finditer`` gives them.
+    """Byte spans of ``group`` in every match, leftmost first, as ``finditer`` gives them; an
+    empty span (or a group that took no part in the match) is left out.
 
     One call of the compiled program per match, without the wrapper's match objects: about
     half the cost per match of ``finditer`` (the pinned google-re2 exposes the program as
@@ -404,7 +407,7 @@ def _match_spans(regex: Any, data: bytes, group: int) -> Iterator[Span]:
     """
     program = getattr(regex, "_regexp", None)
     if program is None:
-        yield from (m.span(group) for m in regex.finditer(data))
+        yield from (s for m in regex.finditer(data) if (s := m.span(group))[1] > s[0] >= 0)
         return
     search, anchor = program.Match, _UNANCHORED
     position, stop = 0, len(data)
@@ -413,7 +416,9 @@ def _match_spans(regex: Any, data: bytes, group: int) -> Iterator[Span]:
         start, end = spans[0]
         if start < 0:
             return
-        yield spans[group]
+        span = spans[group]
+        if span[1] > span[0] >= 0:
+            yield span
         position = end if end > start else end + 1
 
 
@@ -430,7 +435,7 @@ def resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, 
     if len(found) < 2:
         return list(found)
     by_start = sorted(found, key=_start)
-    if all(before[2] <= after[1] for before, after in zip(by_start, by_start[1:])):
+    if all(before[2] <= after[1] for before, after in pairwise(by_start)):
         return by_start  # the common case: nothing overlaps, everything is kept
     ordered = sorted(found, key=lambda f: (f[1] - f[2], PRIORITY.get(f[0], 99), f[1]))
     taken = bytearray(max(end for _, _, end in ordered))

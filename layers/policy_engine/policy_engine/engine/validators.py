@@ -29,7 +29,12 @@ MONTHS = {
 }
 
 
+_ASCII_NON_DIGITS = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isdigit()))
+
+
 def digits_of(value: str) -> str:
+    if value.isascii():  # every candidate a detector pattern finds: one C loop
+        return value.translate(_ASCII_NON_DIGITS)
     return "".join(filter(str.isdigit, value))
 
 
@@ -60,11 +65,9 @@ def in_digit_groups(text: str, start: int, end: int) -> bool:
     return False
 
 
-_CODE_GROUP = re.compile(r"(?=[A-Z]*\d)[0-9A-Z]{4}")
-
-
 def _group(chars: str) -> bool:
-    return _CODE_GROUP.fullmatch(chars) is not None
+    """Four capitals and digits, at least one a digit."""
+    return len(chars) == 4 and chars.isascii() and chars.isalnum() and not chars.isalpha() and chars.upper() == chars
 
 
 def luhn_ok(number: str) -> bool:
@@ -113,23 +116,67 @@ def _context(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?:^|[^a-z0-9])(?:{words})(?:[^a-z0-9]|$)")
 
 
-CONTEXT: dict[str, re.Pattern[str]] = {
-    "phone": _context(
+def _alternatives(words: str) -> list[str]:
+    """The top-level alternatives of a regex (``|`` outside any group)."""
+    out, depth, current, escaped = [], 0, "", False
+    for c in words:
+        if escaped:
+            current, escaped = current + c, False
+            continue
+        if c == "\\":
+            escaped = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(current)
+            current = ""
+            continue
+        current += c
+    return [*out, current]
+
+
+def _head(alternative: str) -> str:
+    """The plain text every match of ``alternative`` starts with (a quantified last letter dropped)."""
+    head = ""
+    for i, c in enumerate(alternative):
+        if c in "\\()[]{}?*+.|^$":
+            return head[:-1] if c in "?*+{" else head
+        head = alternative[: i + 1]
+    return head
+
+
+def _heads(words: str) -> tuple[str, ...]:
+    heads = tuple(dict.fromkeys(_head(a) for a in _alternatives(words)))
+    if not all(heads):
+        raise ValueError(f"a context alternative starts with regex syntax: {words!r}")
+    return heads
+
+
+_CONTEXT_WORDS: dict[str, str] = {
+    "phone": (
         r"phones?|tel|telephone|mobile|cell|fax|whatsapp|call\s+(?:me|us)(?:\s+(?:on|at))?|reach\s+(?:me|us)\s+(?:on|at)"
     ),
-    "ssn": _context(r"ssn|ssns|social\s+security|social\s+sec|ss#|ss\s*no\.?"),
-    "uk_nhs": _context(r"nhs|health\s+service|patient"),
-    "pl_pesel": _context(r"pesel"),
-    "in_aadhaar": _context(r"aadhaar|aadhar|uidai|uid"),
-    "au_tfn": _context(r"tfn|tax\s+file"),
-    "us_itin": _context(r"itin|taxpayer|tax\s+id"),
-    "us_bank_routing": _context(r"routing|aba|rtn|transit|bank"),
+    "ssn": r"ssn|ssns|social\s+security|social\s+sec|ss#|ss\s*no\.?",
+    "uk_nhs": r"nhs|health\s+service|patient",
+    "pl_pesel": r"pesel",
+    "in_aadhaar": r"aadhaar|aadhar|uidai|uid",
+    "au_tfn": r"tfn|tax\s+file",
+    "us_itin": r"itin|taxpayer|tax\s+id",
+    "us_bank_routing": r"routing|aba|rtn|transit|bank",
 }
+CONTEXT: dict[str, re.Pattern[str]] = {entity: _context(words) for entity, words in _CONTEXT_WORDS.items()}
+# What every context word of an entity starts with: a window holding none of them has no context
+# word, which a few substring tests tell without running the regex.
+_CONTEXT_HEADS: dict[str, tuple[str, ...]] = {entity: _heads(words) for entity, words in _CONTEXT_WORDS.items()}
 CONTEXT_WINDOW = 48  # characters before a candidate searched for its entity's context words
 
 
 def has_context(text: str, start: int, entity: str) -> bool:
     window = text[max(0, start - CONTEXT_WINDOW) : start].lower()
+    if not any(head in window for head in _CONTEXT_HEADS[entity]):
+        return False
     return CONTEXT[entity].search(window) is not None
 
 
