@@ -167,17 +167,30 @@ _CONTEXT_WORDS: dict[str, str] = {
     "us_bank_routing": r"routing|aba|rtn|transit|bank",
 }
 CONTEXT: dict[str, re.Pattern[str]] = {entity: _context(words) for entity, words in _CONTEXT_WORDS.items()}
-# What every context word of an entity starts with: a window holding none of them has no context
-# word, which a few substring tests tell without running the regex.
+# What every context word of an entity starts with, and the words with their end boundary to
+# match where one of those starts: ``has_context`` finds the heads with substring searches and
+# runs the regex only there (the same answer as searching ``CONTEXT``, without its per-position scan).
 _CONTEXT_HEADS: dict[str, tuple[str, ...]] = {entity: _heads(words) for entity, words in _CONTEXT_WORDS.items()}
+_CONTEXT_AT: dict[str, re.Pattern[str]] = {
+    entity: re.compile(rf"(?:{words})(?:[^a-z0-9]|$)") for entity, words in _CONTEXT_WORDS.items()
+}
 CONTEXT_WINDOW = 48  # characters before a candidate searched for its entity's context words
+
+
+def _word_start(window: str, i: int) -> bool:
+    return i == 0 or not ("a" <= window[i - 1] <= "z" or "0" <= window[i - 1] <= "9")
 
 
 def has_context(text: str, start: int, entity: str) -> bool:
     window = text[max(0, start - CONTEXT_WINDOW) : start].lower()
-    if not any(head in window for head in _CONTEXT_HEADS[entity]):
-        return False
-    return CONTEXT[entity].search(window) is not None
+    at = _CONTEXT_AT[entity].match
+    for head in _CONTEXT_HEADS[entity]:
+        i = window.find(head)
+        while i >= 0:
+            if _word_start(window, i) and at(window, i) is not None:
+                return True
+            i = window.find(head, i + 1)
+    return False
 
 
 def scored(text: str, start: int, end: int, entity: str, bare: float, formatted: float | None = None) -> Hit:
