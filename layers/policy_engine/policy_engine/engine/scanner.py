@@ -163,7 +163,8 @@ class TargetScan:
     _detections: list[tuple[str, int, int]] | None = None
     _detection_overflow: dict[str, Overflow] = field(default_factory=dict)
     _fallback: dict[tuple[str, int | None], Spans | None] = field(default_factory=dict)
-    _hits_by_span: dict[tuple[str, int, int], Hit] = field(default_factory=dict)
+    _best: dict[Span, Hit] = field(default_factory=dict)  # span of a detection -> its reading
+    _kinds: dict[Span, str] = field(default_factory=dict)  # span of a detection -> its kind
 
     @property
     def hits(self) -> frozenset[int]:
@@ -377,13 +378,15 @@ class TargetScan:
                 else:
                     keep(kind, PRIORITY.get(kind, 99), Hit(start, end))
         self._detection_overflow = {kind: Overflow(n, rest) for kind, (n, rest) in overflow.items()}
-        self._hits_by_span = {(kinds[span], *span): hit for span, hit in best.items()}
-        self._detections = resolve_overlaps([(kinds[span], *span) for span in best])
+        self._best, self._kinds = best, kinds
+        self._detections = resolve_overlaps([(kind, start, end) for (start, end), kind in kinds.items()])
         return self._detections
 
     def detail(self, kind: str, start: int, end: int) -> Hit:
         """Confidence (and phone regions) of one of ``detections()``, in original offsets."""
-        return self._hits_by_span.get((kind, start, end)) or Hit(start, end)
+        span = (start, end)
+        hit = self._best.get(span)
+        return hit if hit is not None and self._kinds[span] == kind else Hit(start, end)
 
     def detection_overflow(self) -> dict[str, Overflow]:
         """Validated candidates counted past the cap, per kind (not checked against overlaps)."""

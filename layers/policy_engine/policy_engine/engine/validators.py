@@ -29,12 +29,7 @@ MONTHS = {
 }
 
 
-_ASCII_NON_DIGITS = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isdigit()))
-
-
 def digits_of(value: str) -> str:
-    if value.isascii():  # every candidate a detector pattern finds: one C loop
-        return value.translate(_ASCII_NON_DIGITS)
     return "".join(filter(str.isdigit, value))
 
 
@@ -116,81 +111,24 @@ def _context(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?:^|[^a-z0-9])(?:{words})(?:[^a-z0-9]|$)")
 
 
-def _alternatives(words: str) -> list[str]:
-    """The top-level alternatives of a regex (``|`` outside any group)."""
-    out, depth, current, escaped = [], 0, "", False
-    for c in words:
-        if escaped:
-            current, escaped = current + c, False
-            continue
-        if c == "\\":
-            escaped = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            out.append(current)
-            current = ""
-            continue
-        current += c
-    return [*out, current]
-
-
-def _head(alternative: str) -> str:
-    """The plain text every match of ``alternative`` starts with (a quantified last letter dropped)."""
-    head = ""
-    for i, c in enumerate(alternative):
-        if c in "\\()[]{}?*+.|^$":
-            return head[:-1] if c in "?*+{" else head
-        head = alternative[: i + 1]
-    return head
-
-
-def _heads(words: str) -> tuple[str, ...]:
-    heads = tuple(dict.fromkeys(_head(a) for a in _alternatives(words)))
-    if not all(heads):
-        raise ValueError(f"a context alternative starts with regex syntax: {words!r}")
-    return heads
-
-
-_CONTEXT_WORDS: dict[str, str] = {
-    "phone": (
+CONTEXT: dict[str, re.Pattern[str]] = {
+    "phone": _context(
         r"phones?|tel|telephone|mobile|cell|fax|whatsapp|call\s+(?:me|us)(?:\s+(?:on|at))?|reach\s+(?:me|us)\s+(?:on|at)"
     ),
-    "ssn": r"ssn|ssns|social\s+security|social\s+sec|ss#|ss\s*no\.?",
-    "uk_nhs": r"nhs|health\s+service|patient",
-    "pl_pesel": r"pesel",
-    "in_aadhaar": r"aadhaar|aadhar|uidai|uid",
-    "au_tfn": r"tfn|tax\s+file",
-    "us_itin": r"itin|taxpayer|tax\s+id",
-    "us_bank_routing": r"routing|aba|rtn|transit|bank",
-}
-CONTEXT: dict[str, re.Pattern[str]] = {entity: _context(words) for entity, words in _CONTEXT_WORDS.items()}
-# What every context word of an entity starts with, and the words with their end boundary to
-# match where one of those starts: ``has_context`` finds the heads with substring searches and
-# runs the regex only there (the same answer as searching ``CONTEXT``, without its per-position scan).
-_CONTEXT_HEADS: dict[str, tuple[str, ...]] = {entity: _heads(words) for entity, words in _CONTEXT_WORDS.items()}
-_CONTEXT_AT: dict[str, re.Pattern[str]] = {
-    entity: re.compile(rf"(?:{words})(?:[^a-z0-9]|$)") for entity, words in _CONTEXT_WORDS.items()
+    "ssn": _context(r"ssn|ssns|social\s+security|social\s+sec|ss#|ss\s*no\.?"),
+    "uk_nhs": _context(r"nhs|health\s+service|patient"),
+    "pl_pesel": _context(r"pesel"),
+    "in_aadhaar": _context(r"aadhaar|aadhar|uidai|uid"),
+    "au_tfn": _context(r"tfn|tax\s+file"),
+    "us_itin": _context(r"itin|taxpayer|tax\s+id"),
+    "us_bank_routing": _context(r"routing|aba|rtn|transit|bank"),
 }
 CONTEXT_WINDOW = 48  # characters before a candidate searched for its entity's context words
 
 
-def _word_start(window: str, i: int) -> bool:
-    return i == 0 or not ("a" <= window[i - 1] <= "z" or "0" <= window[i - 1] <= "9")
-
-
 def has_context(text: str, start: int, entity: str) -> bool:
     window = text[max(0, start - CONTEXT_WINDOW) : start].lower()
-    at = _CONTEXT_AT[entity].match
-    for head in _CONTEXT_HEADS[entity]:
-        i = window.find(head)
-        while i >= 0:
-            if _word_start(window, i) and at(window, i) is not None:
-                return True
-            i = window.find(head, i + 1)
-    return False
+    return CONTEXT[entity].search(window) is not None
 
 
 def scored(text: str, start: int, end: int, entity: str, bare: float, formatted: float | None = None) -> Hit:
@@ -343,11 +281,6 @@ def _ipv4_shaped(value: str) -> bool:
     return len(parts) == 4 and all(p.isdigit() and 1 <= len(p) <= 3 for p in parts)
 
 
-@lru_cache(maxsize=64)
-def _in_order(regions: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(regions))
-
-
 def phone(text: str, start: int, end: int, regions: frozenset[str] = frozenset()) -> Hit | None:
     """International numbers for every region; national forms for ``regions`` (libphonenumber)."""
     value = text[start:end]
@@ -364,20 +297,20 @@ def phone(text: str, start: int, end: int, regions: frozenset[str] = frozenset()
         return None
     if _SSN_SHAPE.fullmatch(value):  # a local number; 123-45-6789 is an SSN's layout
         return None
-    found = phones.national_regions(number, _in_order(regions))
+    found = phones.national_regions(number, regions)
     if not found:
         return None
     if has_context(text, start, "phone"):
         confidence = CONTEXT_CONFIDENCE
     elif value.isdigit():
         confidence = MEDIUM_LOW if len(number) >= 10 else LOW
-    elif any(phones.grouped_as_written(value, r) for r in found):
+    elif phones.grouped_in_any(value, found):
         confidence = LIKELY
     elif value.startswith("(") or any(phones.trunk_prefixed(r, number) for r in found):
         confidence = MEDIUM
     else:
         confidence = LOW
-    return Hit(start, end, confidence, frozenset(found))
+    return Hit(start, end, confidence, phones.region_set(found))
 
 
 def email(text: str, start: int, end: int) -> bool:
