@@ -297,7 +297,7 @@ class Detections(Check):
             return False
         if detail.regions is not None and self.regions is not None and detail.regions.isdisjoint(self.regions):
             return False
-        if not self.allow:
+        if not self.allow.exact:  # no allow list (what ``AllowList.__bool__`` says, without the call)
             return True
         # As written, or as matched: its normalised form (a disguised allowed value is still that value).
         value = scan.target.text[start:end]
