@@ -285,24 +285,29 @@ class Detections(Check):
         ]
         return _span_finding(self.label, self._hits(ctx), mask, overflow)
 
-    def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
+    def _hits(self, ctx: Context) -> list[tuple[str, TargetScan, int, int]]:
+        """The detections this rule reports: its kinds, confident enough, in its regions, not allowed."""
+        kinds, floor, regions, allow = self.kinds, self.min_confidence, self.regions, bool(self.allow)
+        reported: list[tuple[str, TargetScan, int, int]] = []
         for scan in ctx.scans(DETECTED_TEXTS):
+            detail = scan.detail
             for kind, start, end in scan.detections():
-                if kind in self.kinds and self._reported(scan, kind, start, end):
-                    yield kind, scan, start, end
+                if kind not in kinds:
+                    continue
+                hit = detail(kind, start, end)
+                if hit.confidence < floor:
+                    continue
+                if hit.regions is not None and regions is not None and hit.regions.isdisjoint(regions):
+                    continue
+                if allow and self._allowed(scan.target.text[start:end]):
+                    continue
+                reported.append((kind, scan, start, end))
+        return reported
 
-    def _reported(self, scan: TargetScan, kind: str, start: int, end: int) -> bool:
-        detail = scan.detail(kind, start, end)
-        if detail.confidence < self.min_confidence:
-            return False
-        if detail.regions is not None and self.regions is not None and detail.regions.isdisjoint(self.regions):
-            return False
-        if not self.allow.exact:  # no allow list (what ``AllowList.__bool__`` says, without the call)
-            return True
+    def _allowed(self, value: str) -> bool:
         # As written, or as matched: its normalised form (a disguised allowed value is still that value).
-        value = scan.target.text[start:end]
         normal = normalise(value)
-        return not (self.allow.allows(value) or (normal is not None and self.allow.allows(normal.text)))
+        return self.allow.allows(value) or (normal is not None and self.allow.allows(normal.text))
 
 
 def _detection_checks(rule: PiiRule | SecretsRule, action: Action, index: int, plan: ScanPlan) -> list[Check]:
