@@ -1,6 +1,9 @@
 """Presidio's analyzer with its pattern recognizers only: the same texts, the same entities where
 Presidio has a pattern recognizer for them (email, card, SSN, IP, IBAN, US passport, dates).
 
+``ENTITIES`` are the engine's names for what these recognizers find: the like-for-like comparison
+runs a policy set of one ``pii`` rule over exactly those entities against them.
+
 The recognizers are called directly, as ``AnalyzerEngine`` calls them, but without an NLP
 engine: no spaCy model is loaded (none can be downloaded), and context words, which need
 the NLP artifacts, are not used. Phones are left out: Presidio finds them with
@@ -14,6 +17,8 @@ from typing import Any
 
 # tldextract (used by the email recognizer) would fetch the public suffix list; use its bundled copy.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+ENTITIES = ("email", "credit_card", "ssn", "ip_address", "iban", "passport", "date_of_birth")
 
 
 class PresidioPatterns:

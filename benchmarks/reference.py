@@ -60,6 +60,12 @@ def reference_policies() -> list[dict[str, Any]]:
     ]
 
 
+def pii_policies(entities: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One policy, one ``pii`` rule over ``entities``, as the reference set's pii rule acts (redact)."""
+    rule = {"type": "pii", "entities": list(entities), "action": "redact"}
+    return [{"id": "pii-only", "name": "pii only", "version": 1, "priority": 100, "enabled": True, "rules": [rule]}]
+
+
 def prompt_of(size: int, seed: int = SEED) -> str:
     """Ordinary prose of ``size`` bytes with one email and one listed word every 2 KB."""
     rng = random.Random(seed + size)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import re2
+from pydantic import TypeAdapter
 
 from policy_engine.engine import injection_model, injection_scan
 from policy_engine.engine.conditions import compile_glob
@@ -92,13 +93,14 @@ def _span_finding(
     counts: dict[str, int] = {}
     rests: dict[str, tuple[int, TargetScan, str]] = {}  # target -> (start, scan, kind) of the earliest span not kept
     masks: dict[str, str] = {}
+    listed: list[dict[str, Any]] = []  # the first MAX_MATCHES, validated into ``Match``es in one call
     redactions = finding.redactions
     kept = 0
     for kind, scan, start, end in found:
         counts[kind] = counts.get(kind, 0) + 1
         name = scan.target.name
-        if len(finding.matches) < MAX_MATCHES:
-            finding.matches.append(Match(kind=kind, start=start, end=end, target=name))
+        if len(listed) < MAX_MATCHES:
+            listed.append({"kind": kind, "start": start, "end": end, "target": name})
         if mask is None:
             continue
         if kept < SPAN_CAP:
@@ -116,10 +118,21 @@ def _span_finding(
             rests[name] = (extra.rest, scan, kind)
     if not counts:
         return None
+    finding.matches = _matches(listed)
     for name, (start, scan, kind) in rests.items():
         finding.redactions.append(Redaction(name, start, len(scan.target.text), mask(kind) if mask else ""))
     finding.message = f"{message}: {_plural(counts)}"
     return finding
+
+
+@cache
+def _match_list() -> TypeAdapter[list[Match]]:
+    return TypeAdapter(list[Match])
+
+
+def _matches(rows: list[dict[str, Any]]) -> list[Match]:
+    """``Match``es of plain rows, validated as one list (a fraction of the cost of one by one)."""
+    return _match_list().validate_python(rows) if rows else []
 
 
 @dataclass(eq=False)
@@ -272,24 +285,29 @@ class Detections(Check):
         ]
         return _span_finding(self.label, self._hits(ctx), mask, overflow)
 
-    def _hits(self, ctx: Context) -> Iterable[tuple[str, TargetScan, int, int]]:
+    def _hits(self, ctx: Context) -> list[tuple[str, TargetScan, int, int]]:
+        """The detections this rule reports: its kinds, confident enough, in its regions, not allowed."""
+        kinds, floor, regions, allow = self.kinds, self.min_confidence, self.regions, bool(self.allow)
+        reported: list[tuple[str, TargetScan, int, int]] = []
         for scan in ctx.scans(DETECTED_TEXTS):
+            detail = scan.detail
             for kind, start, end in scan.detections():
-                if kind in self.kinds and self._reported(scan, kind, start, end):
-                    yield kind, scan, start, end
+                if kind not in kinds:
+                    continue
+                hit = detail(kind, start, end)
+                if hit.confidence < floor:
+                    continue
+                if hit.regions is not None and regions is not None and hit.regions.isdisjoint(regions):
+                    continue
+                if allow and self._allowed(scan.target.text[start:end]):
+                    continue
+                reported.append((kind, scan, start, end))
+        return reported
 
-    def _reported(self, scan: TargetScan, kind: str, start: int, end: int) -> bool:
-        detail = scan.detail(kind, start, end)
-        if detail.confidence < self.min_confidence:
-            return False
-        if detail.regions is not None and self.regions is not None and detail.regions.isdisjoint(self.regions):
-            return False
-        if not self.allow:
-            return True
+    def _allowed(self, value: str) -> bool:
         # As written, or as matched: its normalised form (a disguised allowed value is still that value).
-        value = scan.target.text[start:end]
         normal = normalise(value)
-        return not (self.allow.allows(value) or (normal is not None and self.allow.allows(normal.text)))
+        return self.allow.allows(value) or (normal is not None and self.allow.allows(normal.text))
 
 
 def _detection_checks(rule: PiiRule | SecretsRule, action: Action, index: int, plan: ScanPlan) -> list[Check]:

@@ -8,6 +8,7 @@ group: the reported span is the value alone.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -34,6 +35,11 @@ class Detector:
     validate: Validator | None = None
     group: int = 0  # the capture group that holds the value
     regional: bool = False
+    # Where matches are, so that on ASCII text spans are searched only there (the scanner's
+    # ``detector_spans``; the same spans as a search of the whole text): every match holds
+    # ``anchor`` right after a run of ``run`` bytes that it starts with.
+    anchor: bytes = b""
+    run: bytes = b""
 
     def bound(self, regions: frozenset[str]) -> Detector:
         if not self.regional or self.validate is None:
@@ -62,12 +68,16 @@ _DOB_CONTEXT = (
 )
 _DIGITS_SEP = r"[ \-]"
 
+_EMAIL_LOCAL_ASCII = (string.ascii_letters + string.digits + "._%+-").encode()
+
 PII_DETECTORS: tuple[Detector, ...] = (
     Detector(
         PiiEntity.EMAIL,
         rf"[A-Za-z0-9._%+\-{_LETTERS}]+@[A-Za-z0-9\-{_LETTERS}]+(?:\.[A-Za-z0-9\-{_LETTERS}]+)*"
         rf"\.[A-Za-z{_LETTERS}]{{2,24}}",
         v.email,
+        anchor=b"@",
+        run=_EMAIL_LOCAL_ASCII,  # the local part's ASCII characters
     ),
     # International: "+" and a country code, any region. National: the policy set's regions.
     Detector(PiiEntity.PHONE, r"\+[1-9]\d{0,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,5})){1,6}", v.phone, regional=True),

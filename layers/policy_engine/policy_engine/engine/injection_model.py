@@ -60,10 +60,19 @@ Span = tuple[int, int]
 _ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
 
 
+# The same mapping on bytes, lower-casing included: ASCII text folds in one C loop over its bytes.
+_ASCII_FOLD = bytes(
+    (ord(c.lower()) if c.isalnum() or c == "_" else 32) if code < 128 else code
+    for code, c in ((code, chr(code)) for code in range(256))
+)
+
+
 def folded(text: str) -> str:
     """The text as features see it: case-folded, non-word characters as spaces, padded by one
     space each side (so offset ``i`` of the text is offset ``i + 1`` here). ASCII text takes a
     translate table (a plain C loop); other text the regex as well, with the same result."""
+    if text.isascii():
+        return f" {text.encode('ascii').translate(_ASCII_FOLD).decode('ascii')} "
     lowered = fold_case(text).translate(_ASCII_SPACES)
     return f" {lowered if lowered.isascii() else _NON_WORD.sub(' ', lowered)} "
 

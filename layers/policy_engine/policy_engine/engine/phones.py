@@ -103,9 +103,15 @@ def international_valid(digits: str) -> bool:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def national_regions(digits: str, regions: tuple[str, ...]) -> tuple[str, ...]:
-    """The ``regions`` whose numbering plan holds this national-form number."""
-    return tuple(r for r in regions if valid_in_region(r, digits))
+def national_regions(digits: str, regions: frozenset[str]) -> tuple[str, ...]:
+    """The ``regions`` (in alphabetical order) whose numbering plan holds this national-form number.
+    A frozenset keeps its hash, so the cache lookup does not hash every region again."""
+    return tuple(r for r in sorted(regions) if valid_in_region(r, digits))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def region_set(regions: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(regions)
 
 
 def trunk_prefixed(region: str, digits: str) -> bool:
@@ -125,6 +131,12 @@ def _formats(region: str) -> tuple[tuple[re.Pattern[str] | None, re.Pattern[str]
         leading = fmt.leading_digits_pattern[-1] if fmt.leading_digits_pattern else None
         out.append((re.compile(leading) if leading else None, re.compile(fmt.pattern)))
     return tuple(out)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def grouped_in_any(value: str, regions: tuple[str, ...]) -> bool:
+    """``grouped_as_written`` in one of ``regions``."""
+    return any(grouped_as_written(value, r) for r in regions)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -50,18 +50,19 @@ def continues_number(text: str, start: int, end: int) -> bool:
 def in_digit_groups(text: str, start: int, end: int) -> bool:
     """A 4-character group of digits (or capitals and digits, as IBANs are written) one space away:
     the span is a slice of a grouped number ("4472 0353 4748 9054", "BE71 0961 2345 6760")."""
-    before = text[max(0, start - 6) : start]
-    after = text[end : end + 6]
-    group_before = _group(before[-5:-1]) and before[-1:] == " " and (len(before) < 6 or not before[0].isalnum())
-    group_after = after[:1] == " " and _group(after[1:5]) and (len(after) < 6 or not after[5].isalnum())
-    return group_before or group_after
-
-
-_CODE_GROUP = re.compile(r"(?=[A-Z]*\d)[0-9A-Z]{4}")
+    if start > 0 and text[start - 1] == " ":
+        before = text[max(0, start - 6) : start]
+        if _group(before[-5:-1]) and (len(before) < 6 or not before[0].isalnum()):
+            return True
+    if text[end : end + 1] == " ":
+        after = text[end : end + 6]
+        return _group(after[1:5]) and (len(after) < 6 or not after[5].isalnum())
+    return False
 
 
 def _group(chars: str) -> bool:
-    return _CODE_GROUP.fullmatch(chars) is not None
+    """Four capitals and digits, at least one a digit."""
+    return len(chars) == 4 and chars.isascii() and chars.isalnum() and not chars.isalpha() and chars.upper() == chars
 
 
 def luhn_ok(number: str) -> bool:
@@ -107,7 +108,9 @@ class Hit(NamedTuple):
 
 
 def _context(words: str) -> re.Pattern[str]:
-    return re.compile(rf"(?:^|[^a-z0-9])(?:{words})(?:[^a-z0-9]|$)")
+    # Lookarounds rather than a boundary character matched on each side: the same matches, and
+    # the search can skip ahead to where a word may start.
+    return re.compile(rf"(?<![a-z0-9])(?:{words})(?![a-z0-9])")
 
 
 CONTEXT: dict[str, re.Pattern[str]] = {
@@ -262,8 +265,11 @@ def ipv6(text: str, start: int, end: int) -> Hit | None:
     return Hit(start, stop, LOW / 3 if plain == "::" else CERTAIN)
 
 
+_DATE_SEPARATORS = re.compile(r"[/.\-]")
+
+
 def _date_shaped(value: str) -> bool:
-    parts = re.split(r"[/.\-]", value)
+    parts = _DATE_SEPARATORS.split(value)
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
         return False
     return date_value(value, 0, len(value))
@@ -279,35 +285,34 @@ def _ipv4_shaped(value: str) -> bool:
 
 def phone(text: str, start: int, end: int, regions: frozenset[str] = frozenset()) -> Hit | None:
     """International numbers for every region; national forms for ``regions`` (libphonenumber)."""
+    if glued(text, start, end, "+"):  # the cheapest test first: a slice of "+1 415 ...", say
+        return None
     value = text[start:end]
     number = digits_of(value)
-    if not 7 <= len(number) <= 15:
+    if not 7 <= len(number) <= 15 or continues_number(text, start, end) or in_digit_groups(text, start, end):
         return None
-    if glued(text, start, end, "+") or continues_number(text, start, end) or in_digit_groups(text, start, end):
-        return None
-    context = has_context(text, start, "phone")
     if value.startswith("+"):
         if not phones.international_valid(number):
             return None
-        return Hit(start, end, CONTEXT_CONFIDENCE if context else LIKELY)
-    if _date_shaped(value) or _ipv4_shaped(value) or not regions:
+        return Hit(start, end, CONTEXT_CONFIDENCE if has_context(text, start, "phone") else LIKELY)
+    if not regions or len(number) < 8 or _date_shaped(value) or _ipv4_shaped(value):
         return None
-    if len(number) < 8 or _SSN_SHAPE.fullmatch(value):  # a local number; 123-45-6789 is an SSN's layout
+    if _SSN_SHAPE.fullmatch(value):  # a local number; 123-45-6789 is an SSN's layout
         return None
-    found = phones.national_regions(number, tuple(sorted(regions)))
+    found = phones.national_regions(number, regions)
     if not found:
         return None
-    if context:
+    if has_context(text, start, "phone"):
         confidence = CONTEXT_CONFIDENCE
     elif value.isdigit():
         confidence = MEDIUM_LOW if len(number) >= 10 else LOW
-    elif any(phones.grouped_as_written(value, r) for r in found):
+    elif phones.grouped_in_any(value, found):
         confidence = LIKELY
     elif value.startswith("(") or any(phones.trunk_prefixed(r, number) for r in found):
         confidence = MEDIUM
     else:
         confidence = LOW
-    return Hit(start, end, confidence, frozenset(found))
+    return Hit(start, end, confidence, phones.region_set(found))
 
 
 def email(text: str, start: int, end: int) -> bool:
