@@ -39,7 +39,7 @@ CONSTRAINTS = {
     "minProperties",
 }
 HEADER = (
-    "# ruff: noqa: E501\n"
+    "# ruff: noqa: E501, UP045\n"
     '"""The service\'s resources, generated from openapi.json by sdk/python/scripts/generate_models.py.\n\n'
     "Do not edit: change the service's models, run `make openapi`, then this script.\n"
     '"""\n\n'

@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from policy_engine.errors import ValidationFailed
 from policy_engine.models.conditions import normalize_conditions
 from policy_engine.models.errors import pydantic_details
+from policy_engine.models.service import Page
 from policy_engine.rules import Action, Rule, check_rule_actions, normalize_rule_input
 from policy_engine.rules.base import ActionField
 from policy_engine.rules.common import ModelGlob
@@ -118,3 +119,11 @@ def validate_policy_content(data: Any) -> PolicyContent:
         raise ValidationFailed("the policy is invalid", problems)
     content.conditions = conditions
     return content
+
+
+class PolicyPage(Page[Policy]):
+    pass
+
+
+class PolicyVersionPage(Page[PolicyVersion]):
+    pass
