@@ -76,6 +76,8 @@ def _models(routes: dict[str, Any]) -> list[tuple[Any, str]]:
 def _partial(schema: dict[str, Any], partial: Any) -> dict[str, Any]:
     patch = copy.deepcopy(schema)
     patch.pop("required", None)
+    for keyword in ("if", "then"):  # rules across fields hold for the merged result, not for the patch alone
+        patch.pop(keyword, None)
     # A patch sends only what changes: a default here would make generated clients send it
     # on every PATCH and silently reset the field.
     for prop in patch.get("properties", {}).values():
@@ -83,6 +85,45 @@ def _partial(schema: dict[str, Any], partial: Any) -> dict[str, Any]:
     patch["title"] = partial.name
     patch["description"] = partial.description
     return patch
+
+
+def _refs_in(node: Any) -> set[str]:
+    text = json.dumps(node)
+    return {part.split('"')[0] for part in text.split(SCHEMAS)[1:]}
+
+
+def _bodies_carry_safe_json(components: dict[str, dict[str, Any]], body_refs: set[str]) -> None:
+    """Every body passes the request parser before any model (``policy_engine.api.json_body``): it refuses
+    integers beyond 2**53 anywhere, even under keys a model ignores. So wherever a request schema leaves a
+    value free (an open object, ``Any``), the spec says what the parser accepts: a ``JsonValue``."""
+    if "JsonValue" not in components:
+        raise SpecError("no JsonValue component: the request parser's rule cannot be stated")
+    free = {"$ref": SCHEMAS + "JsonValue"}
+
+    def tighten(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                tighten(item)
+            return
+        if not isinstance(node, dict):
+            return
+        if node.get("type") == "object" and node.get("additionalProperties", True) is True:
+            node["additionalProperties"] = free
+        for key in ("items", "additionalProperties"):
+            if node.get(key) == {}:
+                node[key] = free
+        for value in node.values():
+            tighten(value)
+
+    seen: set[str] = set()
+    queue = [ref.removeprefix(SCHEMAS) for ref in body_refs]
+    while queue:
+        name = queue.pop()
+        if name in seen or name == "JsonValue":
+            continue
+        seen.add(name)
+        tighten(components[name])
+        queue.extend(_refs_in(components[name]))
 
 
 def model_schemas(routes: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], dict[tuple[Any, str], str]]:
@@ -99,6 +140,8 @@ def model_schemas(routes: dict[str, Any]) -> tuple[dict[str, dict[str, Any]], di
         if isinstance(route.body, Partial):
             whole = components[refs[(route.body.model, "validation")].removeprefix(SCHEMAS)]
             components[route.body.name] = _partial(whole, route.body)
+    body_refs = {ref for route in routes.values() if (ref := _body_ref(route, refs)) is not None}
+    _bodies_carry_safe_json(components, body_refs)
     return components, refs
 
 

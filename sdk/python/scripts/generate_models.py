@@ -46,10 +46,21 @@ HEADER = (
 )
 
 
+# Rules across fields (an anyOf of `required` sets, not, if/then): constraints too, not shapes.
+CROSS_FIELD = {"not", "if", "then"}
+
+
+def _is_cross_field(key: str, value: Any) -> bool:
+    if key in CROSS_FIELD:
+        return True
+    shaped = ("type", "$ref", "const", "enum", "anyOf", "oneOf", "allOf")
+    return key == "anyOf" and all(isinstance(v, dict) and not (v.keys() & set(shaped)) for v in value)
+
+
 def shapes(node: Any) -> Any:
     """The schema without value constraints (see the module docstring)."""
     if isinstance(node, dict):
-        return {k: shapes(v) for k, v in node.items() if k not in CONSTRAINTS}
+        return {k: shapes(v) for k, v in node.items() if k not in CONSTRAINTS and not _is_cross_field(k, v)}
     if isinstance(node, list):
         return [shapes(v) for v in node]
     return node

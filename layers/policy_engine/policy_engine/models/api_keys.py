@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from policy_engine.caller import SCOPES
-from policy_engine.models.service import Page
+from policy_engine.models.service import Name, Page
 
 # A scope name: the schema lists them; logic.api_keys refuses an unknown one with its own message.
 Scope = Annotated[str, Field(json_schema_extra={"enum": sorted(SCOPES)})]
@@ -16,7 +16,7 @@ Scope = Annotated[str, Field(json_schema_extra={"enum": sorted(SCOPES)})]
 class CreateKeyBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    name: Name
     scopes: list[Scope] = Field(min_length=1, max_length=10)
     tier: Literal["standard", "high"] = Field(
         default="standard", description="The usage plan (per-key throttling) the key is attached to."

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 MAX_SAFE_INTEGER = 2**53 - 1  # the request parser refuses integers beyond it (api.json_body)
 
+# A name-like field, stripped before its length is checked: the schema asks for more than whitespace.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    Field(json_schema_extra={"pattern": r"\S"}),
+]
 SafeNumber = Annotated[float, Field(ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER, allow_inf_nan=False)]
 # Any JSON value a request body may carry where the service reads no fields: numbers finite and
 # exact in every parser, as the request parser requires of every body.

@@ -183,6 +183,28 @@ class EventsAccepted(BaseModel):
     rejected: Annotated[list[dict[str, Any]] | None, Field(title="Rejected")] = None
 
 
+class FieldCondition(BaseModel):
+    """
+    {operator: value}; several operators are ANDed. A bare scalar means {eq: scalar}.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    contains: Annotated[str | bool | float | None, Field(title="Contains")] = None
+    eq: Annotated[str | bool | float | None, Field(title="Eq")] = None
+    ne: Annotated[str | bool | float | None, Field(title="Ne")] = None
+    not_contains: Annotated[str | bool | float | None, Field(title="Not Contains")] = None
+    in_: Annotated[list[str | bool | float | None] | None, Field(alias="in", title="In")] = None
+    not_in: Annotated[list[str | bool | float | None] | None, Field(title="Not In")] = None
+    gt: Annotated[float | None, Field(title="Gt")] = None
+    gte: Annotated[float | None, Field(title="Gte")] = None
+    lt: Annotated[float | None, Field(title="Lt")] = None
+    lte: Annotated[float | None, Field(title="Lte")] = None
+    exists: Annotated[bool | None, Field(title="Exists")] = None
+    matches: Annotated[str | None, Field(description="A regular expression (RE2).", title="Matches")] = None
+
+
 class Frameworks(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -255,6 +277,9 @@ class LiteLLMParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
     model: Annotated[str | None, Field(title="Model")] = None
     metadata: Annotated[dict[str, str | bool | int | float | None] | None, Field(title="Metadata")] = None
     environment: Annotated[str | None, Field(title="Environment")] = None
@@ -271,6 +296,9 @@ class LiteLLMRequestData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
     user_api_key_hash: Annotated[str | None, Field(title="User Api Key Hash")] = None
     user_api_key_alias: Annotated[str | None, Field(title="User Api Key Alias")] = None
     user_api_key_user_id: Annotated[str | None, Field(title="User Api Key User Id")] = None
@@ -368,7 +396,10 @@ class PortkeyRequestPart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    json_: Annotated[dict[str, Any] | None, Field(alias="json", title="Json")] = None
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
+    json_: Annotated[dict[str, JsonValue | None] | None, Field(alias="json", title="Json")] = None
     text: Annotated[str | None, Field(title="Text")] = None
 
 
@@ -507,6 +538,44 @@ class BannedPatternsRule(BaseModel):
     targets: Annotated[list[Literal["prompt", "system", "response"]] | None, Field(title="Targets")] = None
 
 
+class ConditionsInput(BaseModel):
+    """
+    A policy's scope: the keys are ANDed; all/any take lists of conditions, not one; fields as ['connection_id', 'cost_usd', 'end_user_id', 'environment', 'max_tokens', 'model', 'prompt'] or metadata.<key>. Nesting is at most 10 levels.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    all: Annotated[list[ConditionsInput] | None, Field(title="All")] = None
+    any: Annotated[list[ConditionsInput] | None, Field(title="Any")] = None
+    connection_id: Annotated[str | bool | float | FieldCondition | None, Field(title="Connection Id")] = None
+    cost_usd: Annotated[str | bool | float | FieldCondition | None, Field(title="Cost Usd")] = None
+    end_user_id: Annotated[str | bool | float | FieldCondition | None, Field(title="End User Id")] = None
+    environment: Annotated[str | bool | float | FieldCondition | None, Field(title="Environment")] = None
+    max_tokens: Annotated[str | bool | float | FieldCondition | None, Field(title="Max Tokens")] = None
+    model: Annotated[str | bool | float | FieldCondition | None, Field(title="Model")] = None
+    prompt: Annotated[str | bool | float | FieldCondition | None, Field(title="Prompt")] = None
+
+
+class ConditionsOutput(BaseModel):
+    """
+    A policy's scope: the keys are ANDed; all/any take lists of conditions, not one; fields as ['connection_id', 'cost_usd', 'end_user_id', 'environment', 'max_tokens', 'model', 'prompt'] or metadata.<key>. Nesting is at most 10 levels.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    all: Annotated[list[ConditionsOutput] | None, Field(title="All")] = None
+    any: Annotated[list[ConditionsOutput] | None, Field(title="Any")] = None
+    connection_id: Annotated[str | bool | float | FieldCondition | None, Field(title="Connection Id")] = None
+    cost_usd: Annotated[str | bool | float | FieldCondition | None, Field(title="Cost Usd")] = None
+    end_user_id: Annotated[str | bool | float | FieldCondition | None, Field(title="End User Id")] = None
+    environment: Annotated[str | bool | float | FieldCondition | None, Field(title="Environment")] = None
+    max_tokens: Annotated[str | bool | float | FieldCondition | None, Field(title="Max Tokens")] = None
+    model: Annotated[str | bool | float | FieldCondition | None, Field(title="Model")] = None
+    prompt: Annotated[str | bool | float | FieldCondition | None, Field(title="Prompt")] = None
+
+
 class ContentFilterRule(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -629,15 +698,18 @@ class LiteLLMGuardrailRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
     input_type: Annotated[Literal["request", "response"], Field(title="Input Type")]
     model: Annotated[str | None, Field(title="Model")] = None
     texts: Annotated[list[str] | None, Field(title="Texts")] = None
-    images: Annotated[list[Any] | None, Field(title="Images")] = None
-    tools: Annotated[list[Any] | None, Field(title="Tools")] = None
-    tool_calls: Annotated[list[Any] | None, Field(title="Tool Calls")] = None
-    structured_messages: Annotated[list[Any] | None, Field(title="Structured Messages")] = None
+    images: Annotated[list[JsonValue | None] | None, Field(title="Images")] = None
+    tools: Annotated[list[JsonValue | None] | None, Field(title="Tools")] = None
+    tool_calls: Annotated[list[JsonValue | None] | None, Field(title="Tool Calls")] = None
+    structured_messages: Annotated[list[JsonValue | None] | None, Field(title="Structured Messages")] = None
     request_data: LiteLLMRequestData | None = None
-    request_headers: Annotated[dict[str, Any] | None, Field(title="Request Headers")] = None
+    request_headers: Annotated[dict[str, JsonValue | None] | None, Field(title="Request Headers")] = None
     litellm_call_id: Annotated[str | None, Field(title="Litellm Call Id")] = None
     litellm_trace_id: Annotated[str | None, Field(title="Litellm Trace Id")] = None
     additional_provider_specific_params: LiteLLMParams | None = None
@@ -807,12 +879,15 @@ class PortkeyHookRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
     eventType: Annotated[Literal["beforeRequestHook", "afterRequestHook"], Field(title="Eventtype")]
     request: PortkeyRequestPart | None = None
     response: PortkeyRequestPart | None = None
     provider: Annotated[str | None, Field(title="Provider")] = None
     requestType: Annotated[str | None, Field(title="Requesttype")] = None
-    metadata: Annotated[dict[str, Any] | None, Field(title="Metadata")] = None
+    metadata: Annotated[dict[str, JsonValue | None] | None, Field(title="Metadata")] = None
 
 
 class ResponseTokenLimitRule(BaseModel):
@@ -1008,7 +1083,7 @@ class Policy(BaseModel):
     description: Annotated[str | None, Field(title="Description")] = None
     model: Annotated[str | None, Field(title="Model")] = None
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
-    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    conditions: ConditionsOutput | None = None
     rules: Annotated[
         list[
             Annotated[
@@ -1063,7 +1138,7 @@ class PolicyContent(BaseModel):
     description: Annotated[str | None, Field(title="Description")] = None
     model: Annotated[str | None, Field(title="Model")] = None
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
-    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    conditions: ConditionsInput | None = None
     rules: Annotated[
         list[
             Annotated[
@@ -1120,7 +1195,7 @@ class PolicyPatch(BaseModel):
     description: Annotated[str | None, Field(title="Description")] = None
     model: Annotated[str | None, Field(title="Model")] = None
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
-    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    conditions: ConditionsInput | None = None
     rules: Annotated[
         list[
             Annotated[
@@ -1164,7 +1239,7 @@ class PolicyVersion(BaseModel):
     description: Annotated[str | None, Field(title="Description")] = None
     model: Annotated[str | None, Field(title="Model")] = None
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
-    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    conditions: ConditionsOutput | None = None
     rules: Annotated[
         list[
             Annotated[
@@ -1214,3 +1289,5 @@ class PolicyVersionPage(BaseModel):
 
 
 JsonValue.model_rebuild()
+ConditionsInput.model_rebuild()
+ConditionsOutput.model_rebuild()
