@@ -31,7 +31,8 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
 
-from tests.iam import Recorder, Roles  # after the environment above
+from tests.contract import check_answer, route_of  # after the environment above
+from tests.iam import Recorder, Roles
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
@@ -175,7 +176,11 @@ def invoke(
     with RECORDER.running(function):
         response = module.lambda_handler(event, LambdaContext())
     text = response["body"]
-    return Reply(response["statusCode"], response.get("headers") or {}, json.loads(text) if text else None)
+    reply = Reply(response["statusCode"], response.get("headers") or {}, json.loads(text) if text else None)
+    route = route_of(module)
+    if route is not None and event.get("httpMethod") != "OPTIONS":
+        check_answer(route, reply.status, reply.body)
+    return reply
 
 
 @pytest.fixture

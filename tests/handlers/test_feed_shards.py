@@ -9,16 +9,7 @@ from collections import Counter
 from typing import Any
 
 from policy_engine.store import get_decision_store, keys
-
-
-def stored(n: int, created_at: str, risk: str = "high") -> dict[str, Any]:
-    return {
-        "decision_id": f"00000000-0000-4000-8000-{n:012d}",
-        "created_at": created_at,
-        "verdict": "blocked",
-        "risk_level": risk,
-        "violations": [{"rule_type": "word_list", "policy_id": "p", "severity": risk}],
-    }
+from tests.handlers.decisions import stored
 
 
 def read_all(call: Any, limit: int, query: dict[str, str] | None = None) -> list[str]:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from policy_engine.store import get_decision_store
+from tests.handlers.decisions import stored
 
 WORD = {"name": "Words", "rules": [{"type": "word_list", "action": "alert", "words": ["medrisk"]}]}
 CRIT = {
@@ -62,11 +63,9 @@ def test_since_and_until_bound_created_at(call: Any) -> None:
 
 def test_event_id_filter(call: Any, aws: Any) -> None:
     doc = {
+        **stored(1, "2026-05-12T14:08:32.000+00:00", "medium"),
         "decision_id": "0b9f7d6e-1111-4c2d-9e8f-000000000001",
-        "created_at": "2026-05-12T14:08:32.000+00:00",
         "event_id": "evt-1",
-        "risk_level": "medium",
-        "violations": [{"policy_id": "p", "severity": "medium"}],
     }
     get_decision_store().put("org-a", doc, expires_at=int(time.time()) + 60)
     get_decision_store().put(

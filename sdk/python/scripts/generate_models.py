@@ -39,17 +39,28 @@ CONSTRAINTS = {
     "minProperties",
 }
 HEADER = (
-    "# ruff: noqa: E501\n"
+    "# ruff: noqa: E501, UP045\n"
     '"""The service\'s resources, generated from openapi.json by sdk/python/scripts/generate_models.py.\n\n'
     "Do not edit: change the service's models, run `make openapi`, then this script.\n"
     '"""\n\n'
 )
 
 
+# Rules across fields (an anyOf of `required` sets, not, if/then): constraints too, not shapes.
+CROSS_FIELD = {"not", "if", "then"}
+
+
+def _is_cross_field(key: str, value: Any) -> bool:
+    if key in CROSS_FIELD:
+        return True
+    shaped = ("type", "$ref", "const", "enum", "anyOf", "oneOf", "allOf")
+    return key == "anyOf" and all(isinstance(v, dict) and not (v.keys() & set(shaped)) for v in value)
+
+
 def shapes(node: Any) -> Any:
     """The schema without value constraints (see the module docstring)."""
     if isinstance(node, dict):
-        return {k: shapes(v) for k, v in node.items() if k not in CONSTRAINTS}
+        return {k: shapes(v) for k, v in node.items() if k not in CONSTRAINTS and not _is_cross_field(k, v)}
     if isinstance(node, list):
         return [shapes(v) for v in node]
     return node

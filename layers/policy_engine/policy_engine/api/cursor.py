@@ -19,6 +19,8 @@ from policy_engine.settings import ConfigurationError
 from policy_engine.store.secrets import cursor_key, previous_cursor_key
 
 _MAC_BYTES = 16
+# What every cursor looks like (payload and MAC, unpadded URL-safe base64); only a signed one is valid.
+CURSOR_PATTERN = "^[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+$"
 _MIN_KEY_BYTES = 16
 
 

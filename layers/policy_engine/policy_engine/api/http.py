@@ -11,7 +11,7 @@ import base64
 import binascii
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -83,27 +83,88 @@ class Response:
 
 
 Operation = Callable[[Request], Response]
+Model = type[BaseModel]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter or request header an operation reads, with its JSON Schema."""
+
+    name: str
+    location: Literal["path", "query", "header"]
+    schema: Mapping[str, Any]
+    description: str
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A body of any subset of ``model``'s fields (a PATCH): none required, none defaulted."""
+
+    model: Model
+    name: str
+    description: str
 
 
 @dataclass(frozen=True)
 class Route:
-    """An operation bound to its method, path and the scope a caller needs (None: public)."""
+    """An operation bound to its method, path and the scope a caller needs (None: public), with
+    what the OpenAPI spec states of it: the body it reads, the model of each success status (None:
+    an empty body), its parameters, response headers and the error statuses it can answer beyond
+    those every route shares. The summary is the operation's docstring."""
 
     method: str
     path: str
     scope: str | None
     operation: Operation
     authenticated: bool = True
+    responses: Mapping[int, Model | None] = field(default_factory=dict)
+    body: Model | Partial | None = None
+    body_required: bool = True
+    params: tuple[Param, ...] = ()
+    response_headers: Mapping[str, str] = field(default_factory=dict)
+    errors: tuple[int, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.operation.__name__
+
+    @property
+    def summary(self) -> str:
+        return " ".join((self.operation.__doc__ or self.name).split())
 
 
 ROUTES: dict[str, Route] = {}
 
 
-def route(method: str, path: str, *, scope: str | None, authenticated: bool = True) -> Callable[[Operation], Route]:
-    """Register an operation; the registry feeds the handlers and the OpenAPI spec."""
+def route(
+    method: str,
+    path: str,
+    *,
+    scope: str | None,
+    responses: Mapping[int, Model | None],
+    authenticated: bool = True,
+    body: Model | Partial | None = None,
+    body_required: bool = True,
+    params: tuple[Param, ...] = (),
+    response_headers: Mapping[str, str] | None = None,
+    errors: tuple[int, ...] = (),
+) -> Callable[[Operation], Route]:
+    """Register an operation; the registry feeds the handlers, the template check and the OpenAPI spec."""
 
     def register(operation: Operation) -> Route:
-        bound = Route(method, path, scope, operation, authenticated)
+        bound = Route(
+            method,
+            path,
+            scope,
+            operation,
+            authenticated,
+            responses=dict(responses),
+            body=body,
+            body_required=body_required,
+            params=params,
+            response_headers=dict(response_headers or {}),
+            errors=errors,
+        )
         ROUTES[operation.__name__] = bound
         return bound
 

@@ -4,15 +4,63 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
+from policy_engine.api.cursor import CURSOR_PATTERN
+from policy_engine.api.http import Param
 from policy_engine.errors import BadRequest, NotFound
-from policy_engine.models.ids import is_canonical_uuid
+from policy_engine.models.ids import CANONICAL_UUID, is_canonical_uuid
 
 CANONICAL_VERSION = re.compile(r"[1-9][0-9]{0,8}")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_TEXT = 255
+# A header value as HTTP carries it: visible ASCII, inner spaces allowed, none at either end.
+HEADER_TEXT = r"[!-~]([ -~]*[!-~])?"
+MAX_IDEMPOTENCY_KEY = 255
+
+
+# -- what the OpenAPI spec states of each parameter (the parsers below read them) --
+
+
+def query(name: str, schema: dict[str, Any], description: str) -> Param:
+    """A query parameter; a constrained one may also be sent empty, which means "not given"."""
+    if schema.get("type") != "string" or schema.keys() & {"enum", "format", "pattern"}:
+        schema = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+        description += " An empty value means not given."
+    return Param(name, "query", schema, description)
+
+
+def choice(name: str, choices: Iterable[str], description: str) -> Param:
+    return query(name, {"type": "string", "enum": sorted(choices)}, description)
+
+
+def path(name: str, pattern: re.Pattern[str], description: str) -> Param:
+    """A path segment; a value of another spelling names nothing (404)."""
+    return Param(name, "path", {"type": "string", "pattern": f"^{pattern.pattern}$"}, description)
+
+
+def header(name: str, pattern: str, description: str, max_length: int = MAX_TEXT) -> Param:
+    schema = {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": f"^{pattern}$"}
+    return Param(name, "header", schema, description)
+
+
+ID = path("id", CANONICAL_UUID, "The resource's id (a lowercase hyphenated UUID).")
+VERSION = path("n", CANONICAL_VERSION, "A version number, 1 to 999999999.")
+LIMIT = query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}, "Page size.")
+CURSOR = query("cursor", {"type": "string", "pattern": CURSOR_PATTERN}, "next_cursor of the previous page.")
+PAGE = (CURSOR, LIMIT)
+IF_MATCH = header(
+    "If-Match", f'"{CANONICAL_VERSION.pattern}"', 'The version read, as "<version>": 412 if it is no longer current.'
+)
+IDEMPOTENCY_KEY = header(
+    "Idempotency-Key",
+    HEADER_TEXT,
+    "A retry with the same key and body returns the first result.",
+    MAX_IDEMPOTENCY_KEY,
+)
 
 
 def _is_number(raw: str) -> bool:

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from policy_engine.models.service import Page
+
 MAX_COMMENT_CHARS = 2000
 
 
@@ -40,3 +42,7 @@ class DecideRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_COMMENT_CHARS)] | None = None
+
+
+class ApprovalPage(Page[Approval]):
+    pass

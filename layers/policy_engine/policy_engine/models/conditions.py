@@ -9,7 +9,9 @@ A bare scalar is shorthand for ``{"eq": scalar}`` and is stored in that form.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import ConfigDict, Field, create_model
 
 from policy_engine.rules.patterns import check_regex
 
@@ -111,3 +113,76 @@ def normalize_conditions(conditions: dict[str, Any]) -> tuple[dict[str, Any], li
     checker = _Checker()
     normalized = checker.node(conditions, "conditions", 1)
     return normalized, checker.problems
+
+
+# -- the JSON Schema of the language, built from the same constants (validation stays above) --
+
+_Number = Annotated[float, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
+_Scalar = str | bool | _Number | None
+_METADATA_KEY = r"^metadata\..{1,128}$"
+
+
+def _present_values_only(schema: dict[str, Any]) -> None:
+    """An operator or combinator that is given has a value of its type: null is not "absent"."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+        options = prop.get("anyOf")
+        if options and {"type": "null"} in options and prop.get("x-nullable") is not True:
+            rest = [o for o in options if o != {"type": "null"}]
+            prop.pop("anyOf")
+            prop.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
+        prop.pop("x-nullable", None)
+
+
+def _operators_schema(schema: dict[str, Any]) -> None:
+    _present_values_only(schema)
+    schema["minProperties"] = 1
+
+
+def _node_schema(schema: dict[str, Any]) -> None:
+    _present_values_only(schema)
+    schema["patternProperties"] = {_METADATA_KEY: schema.pop("additionalProperties")}
+    schema["additionalProperties"] = False
+
+
+_scalar_ops: dict[str, Any] = {
+    op: (_Scalar, Field(default=None, json_schema_extra={"x-nullable": True})) for op in sorted(SCALAR_OPERATORS)
+}
+_list_ops: dict[str, Any] = {
+    op: (list[_Scalar] | None, Field(None, max_length=MAX_LIST)) for op in sorted(LIST_OPERATORS)
+}
+_number_ops: dict[str, Any] = dict.fromkeys(sorted(NUMERIC_OPERATORS), (_Number | None, None))
+_SELF: Any = "Conditions"  # the node's own name: its schema nests
+FieldCondition: Any = create_model(
+    "FieldCondition",
+    __config__=ConfigDict(extra="forbid", json_schema_extra=_operators_schema, title="FieldCondition"),
+    __doc__="{operator: value}; several operators are ANDed. A bare scalar means {eq: scalar}.",
+    **_scalar_ops,
+    **_list_ops,
+    **_number_ops,
+    exists=(bool | None, None),
+    matches=(str | None, Field(None, description="A regular expression (RE2).")),
+)
+_FieldValue: Any = _Scalar | FieldCondition
+Conditions: Any = create_model(  # type: ignore[call-overload]
+    "Conditions",
+    __config__=ConfigDict(extra="allow", json_schema_extra=_node_schema, title="Conditions"),
+    __doc__="A policy's scope: the keys are ANDed; all/any take lists of conditions, not one; fields as "
+    f"{sorted(REQUEST_FIELDS)} or metadata.<key>. Nesting is at most {MAX_DEPTH} levels.",
+    __pydantic_extra__=(dict[str, _FieldValue], None),
+    all=(list[_SELF] | None, Field(None, min_length=1, max_length=100)),
+    any=(list[_SELF] | None, Field(None, min_length=1, max_length=100)),
+    not_=(f"{_SELF} | None", Field(None, alias="not")),
+    **{
+        name: (_FieldValue | None, Field(None, json_schema_extra={"x-nullable": True}))
+        for name in sorted(REQUEST_FIELDS)
+    },
+)
+
+
+class ConditionsSchema:
+    """Marks a conditions field: its JSON Schema is ``Conditions`` (its values are checked above)."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, _core_schema: Any, handler: Any) -> Any:
+        return handler(Conditions.__pydantic_core_schema__)

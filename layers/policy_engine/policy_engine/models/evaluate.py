@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from policy_engine.models.service import Name
 from policy_engine.rules.base import Action, Severity
 
 MAX_TEXT_CHARS = 1_000_000
@@ -50,12 +51,23 @@ class Message(BaseModel):
     content: Text
 
 
+def _given(field: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": [field], "properties": {field: schema}}
+
+
+def _one_input_schema(schema: dict[str, Any]) -> None:
+    """``_one_input`` in JSON Schema: prompt, messages or response given (not null); not prompt and messages."""
+    prompt, messages = _given("prompt", {"type": "string"}), _given("messages", {"type": "array"})
+    schema["anyOf"] = [prompt, messages, _given("response", {"type": "string"})]
+    schema["not"] = {"allOf": [prompt, messages]}
+
+
 class EvaluateRequest(BaseModel):
     """One LLM call to judge: before the call (prompt or messages), after it (response), or both."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_one_input_schema)
 
-    model: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    model: Name
     prompt: Text | None = None
     messages: list[Message] | None = Field(default=None, min_length=1, max_length=MAX_MESSAGES)
     response: Text | None = None

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_serializer
 
 from policy_engine.models.evaluate import EvaluateRequest
+from policy_engine.models.service import JsonValue, Name
 
 MAX_EVENTS = 100
 
@@ -15,7 +16,7 @@ MAX_EVENTS = 100
 class CapturedEvent(EvaluateRequest):
     """An EvaluateRequest as it was sent to the model, with the producer's id and time."""
 
-    event_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    event_id: Name
     occurred_at: AwareDatetime
 
     @field_serializer("occurred_at")
@@ -34,3 +35,15 @@ class EventsAccepted(BaseModel):
 
     accepted: int
     rejected: list[dict[str, object]] = Field(default_factory=list)
+
+
+class EventsBody(BaseModel):
+    """Each event is validated on its own: an invalid one is listed in ``rejected``, the rest are accepted."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    events: list[CapturedEvent | JsonValue] = Field(
+        min_length=1,
+        max_length=MAX_EVENTS,
+        description="CapturedEvent objects; any other value is accepted into the batch and listed as rejected.",
+    )

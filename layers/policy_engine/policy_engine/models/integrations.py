@@ -22,6 +22,7 @@ from policy_engine.models.evaluate import (
     ShortId,
     Text,
 )
+from policy_engine.models.service import Name
 
 # Metadata keys that name one call through a gateway, not the request: a retry of the same
 # request has new ones, so an approval's fingerprint leaves them out. The caller's own
@@ -35,7 +36,7 @@ MAX_HEADERS = 200
 MAX_METADATA_KEY_CHARS = 128
 MAX_METADATA_VALUE_CHARS = 1024
 
-ModelName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+ModelName = Name
 ApprovalId = Annotated[str, StringConstraints(max_length=64)]
 CallerMetadata = Annotated[dict[MetadataKey, MetadataValue], Field(max_length=MAX_CALLER_METADATA_KEYS)]
 

@@ -7,14 +7,16 @@ or loopback address outside the local stack) and shown masked on read.
 from __future__ import annotations
 
 import ipaddress
+import re
 from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import SplitResult, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, field_validator
 
+from policy_engine.models.service import Name
 from policy_engine.rules.base import Severity, SeverityField, normalize_lower
-from policy_engine.settings import get_settings
+from policy_engine.settings import Settings, get_settings
 
 MASK = "****"
 MAX_ALERT_RULES = 50
@@ -121,10 +123,24 @@ def check_webhook_url(url: str) -> str:
     return url
 
 
+def _webhook_url_schema(schema: dict[str, Any]) -> None:
+    """A webhook URL as the service takes it: one ``check_url_rules`` accepts under the default
+    allowlist (https, a listed host, the default port, no credentials; a deployment's
+    WEBHOOK_HOST_ALLOWLIST may list others), or the masked URL that GET returned, which stands
+    for the stored one (and is what GET answers)."""
+    default = str(Settings.model_fields["webhook_host_allowlist"].default)
+    hosts = "|".join(re.escape(h.strip().lower()) for h in sorted(default.split(",")) if h.strip())
+    schema["pattern"] = f"^(https://({hosts})(/[!-~]*)?|https?://[^/]*/{re.escape(MASK)}.{{0,4}})$"
+
+
 class Notify(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    slack_webhook_url: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_URL_CHARS)]
+    slack_webhook_url: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_URL_CHARS),
+        Field(json_schema_extra=_webhook_url_schema),
+    ]
 
     @field_validator("slack_webhook_url")
     @classmethod
@@ -136,7 +152,7 @@ class Notify(BaseModel):
 class AlertRule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    name: Name
     condition: AlertCondition = Field(default_factory=AlertCondition)
     notify: Notify
 

@@ -18,8 +18,9 @@ from pydantic import (
 from pydantic import ValidationError as PydanticValidationError
 
 from policy_engine.errors import ValidationFailed
-from policy_engine.models.conditions import normalize_conditions
+from policy_engine.models.conditions import ConditionsSchema, normalize_conditions
 from policy_engine.models.errors import pydantic_details
+from policy_engine.models.service import Name, Page
 from policy_engine.rules import Action, Rule, check_rule_actions, normalize_rule_input
 from policy_engine.rules.base import ActionField
 from policy_engine.rules.common import ModelGlob
@@ -41,11 +42,11 @@ class PolicyFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+    name: Name
     description: Annotated[str, StringConstraints(max_length=4000)] | None = None
     model: ModelGlob | None = None
     action: ActionField | None = None
-    conditions: dict[str, Any] = Field(default_factory=dict)
+    conditions: Annotated[dict[str, Any], ConditionsSchema] = Field(default_factory=dict)
     rules: list[Annotated[Rule, BeforeValidator(normalize_rule_input)]] = Field(
         default_factory=list, max_length=MAX_RULES
     )
@@ -56,8 +57,24 @@ class PolicyFields(BaseModel):
     )
 
 
+def _given(field: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": [field], "properties": {field: schema}}
+
+
+def _action_rules_schema(schema: dict[str, Any]) -> None:
+    """A policy without rules fires its own action, one of CONDITIONS_POLICY_ACTIONS (as
+    ``validate_policy_content`` checks). Which policy action a rule without its own may inherit is
+    each type's ``available_actions`` in GET /v1/policy-types; stated here as one branch per action
+    it would outgrow what schema-driven generators can enumerate."""
+    fires = [a.value for a in CONDITIONS_POLICY_ACTIONS]
+    schema["if"] = {"properties": {"rules": {"maxItems": 0}}}
+    schema["then"] = _given("action", {"enum": fires})
+
+
 class PolicyContent(PolicyFields):
     """A policy body as a client sends it (or as it is stored): read-only fields are ignored."""
+
+    model_config = ConfigDict(json_schema_extra=_action_rules_schema)
 
     @model_validator(mode="before")
     @classmethod
@@ -118,3 +135,11 @@ def validate_policy_content(data: Any) -> PolicyContent:
         raise ValidationFailed("the policy is invalid", problems)
     content.conditions = conditions
     return content
+
+
+class PolicyPage(Page[Policy]):
+    pass
+
+
+class PolicyVersionPage(Page[PolicyVersion]):
+    pass

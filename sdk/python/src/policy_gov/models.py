@@ -1,4 +1,4 @@
-# ruff: noqa: E501
+# ruff: noqa: E501, UP045
 """The service's resources, generated from openapi.json by sdk/python/scripts/generate_models.py.
 
 Do not edit: change the service's models, run `make openapi`, then this script.
@@ -6,10 +6,9 @@ Do not edit: change the service's models, run `make openapi`, then this script.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-from uuid import UUID
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel
 
 
 class ApiKey(BaseModel):
@@ -20,13 +19,35 @@ class ApiKey(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    id: UUID
-    name: str
-    scopes: list[str]
-    prefix: str | None = None
-    created_at: str
-    created_by: str | None = None
-    revoked_at: str | None = None
+    id: Annotated[str, Field(title="Id")]
+    name: Annotated[str, Field(title="Name")]
+    scopes: Annotated[
+        list[
+            Literal[
+                "admin",
+                "approvals:decide",
+                "approvals:read",
+                "audit:read",
+                "evaluate",
+                "policies:read",
+                "policies:write",
+            ]
+        ],
+        Field(title="Scopes"),
+    ]
+    prefix: Annotated[str, Field(title="Prefix")]
+    created_at: Annotated[str, Field(title="Created At")]
+    created_by: Annotated[str, Field(title="Created By")]
+    revoked_at: Annotated[str | None, Field(title="Revoked At")]
+
+
+class ApiKeyPage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    items: Annotated[list[ApiKey], Field(title="Items")]
+    next_cursor: Annotated[str | None, Field(title="Next Cursor")]
+    has_more: Annotated[bool, Field(title="Has More")]
 
 
 class ApprovalRef(BaseModel):
@@ -51,6 +72,47 @@ class ApprovalSettings(BaseModel):
     ] = True
 
 
+class AuditEntry(BaseModel):
+    """
+    Who changed which policy, key, org setting or approval; each entry hashes the one before.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    id: Annotated[str, Field(title="Id")]
+    seq: Annotated[int, Field(title="Seq")]
+    at: Annotated[str, Field(title="At")]
+    actor: Annotated[str, Field(title="Actor")]
+    action: Annotated[str, Field(examples=["policy.create", "apikey.revoke"], title="Action")]
+    resource_type: Annotated[str, Field(title="Resource Type")]
+    resource_id: Annotated[str, Field(title="Resource Id")]
+    before_version: Annotated[int | None, Field(title="Before Version")]
+    after_version: Annotated[int | None, Field(title="After Version")]
+    prev_hash: Annotated[str | None, Field(title="Prev Hash")]
+    hash: Annotated[str, Field(title="Hash")]
+
+
+class AuditEntryPage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    items: Annotated[list[AuditEntry], Field(title="Items")]
+    next_cursor: Annotated[str | None, Field(title="Next Cursor")]
+    has_more: Annotated[bool, Field(title="Has More")]
+
+
+class AuditVerification(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    valid: Annotated[bool, Field(title="Valid")]
+    entries: Annotated[int, Field(title="Entries")]
+    first_bad: Annotated[
+        str | None, Field(description="The id of the first entry that does not verify.", title="First Bad")
+    ]
+
+
 class BlockingRules(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -67,7 +129,20 @@ class CreateKeyBody(BaseModel):
         extra="allow",
     )
     name: Annotated[str, Field(title="Name")]
-    scopes: Annotated[list[str], Field(title="Scopes")]
+    scopes: Annotated[
+        list[
+            Literal[
+                "admin",
+                "approvals:decide",
+                "approvals:read",
+                "audit:read",
+                "evaluate",
+                "policies:read",
+                "policies:write",
+            ]
+        ],
+        Field(title="Scopes"),
+    ]
     tier: Annotated[
         Literal["standard", "high"] | None,
         Field(description="The usage plan (per-key throttling) the key is attached to.", title="Tier"),
@@ -81,12 +156,23 @@ class DecideRequest(BaseModel):
     comment: Annotated[str | None, Field(title="Comment")] = None
 
 
+class Entity(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[str, Field(title="Type")]
+    description: Annotated[str, Field(title="Description")]
+
+
 class ErrorDetail(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    field: str | None = None
-    message: str | None = None
+    field: Annotated[
+        str,
+        Field(description="The field, as a path such as rules[0].patterns[2] (body: the whole body).", title="Field"),
+    ]
+    message: Annotated[str, Field(title="Message")]
 
 
 class EventsAccepted(BaseModel):
@@ -97,11 +183,26 @@ class EventsAccepted(BaseModel):
     rejected: Annotated[list[dict[str, Any]] | None, Field(title="Rejected")] = None
 
 
-class EventsBody(BaseModel):
+class FieldCondition(BaseModel):
+    """
+    {operator: value}; several operators are ANDed. A bare scalar means {eq: scalar}.
+    """
+
     model_config = ConfigDict(
         extra="allow",
     )
-    events: list[Any]
+    contains: Annotated[str | bool | float | None, Field(title="Contains")] = None
+    eq: Annotated[str | bool | float | None, Field(title="Eq")] = None
+    ne: Annotated[str | bool | float | None, Field(title="Ne")] = None
+    not_contains: Annotated[str | bool | float | None, Field(title="Not Contains")] = None
+    in_: Annotated[list[str | bool | float | None] | None, Field(alias="in", title="In")] = None
+    not_in: Annotated[list[str | bool | float | None] | None, Field(title="Not In")] = None
+    gt: Annotated[float | None, Field(title="Gt")] = None
+    gte: Annotated[float | None, Field(title="Gte")] = None
+    lt: Annotated[float | None, Field(title="Lt")] = None
+    lte: Annotated[float | None, Field(title="Lte")] = None
+    exists: Annotated[bool | None, Field(title="Exists")] = None
+    matches: Annotated[str | None, Field(description="A regular expression (RE2).", title="Matches")] = None
 
 
 class Frameworks(BaseModel):
@@ -117,8 +218,8 @@ class Health(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    status: Literal["ok"]
-    version: str
+    status: Annotated[Literal["ok"], Field(title="Status")]
+    version: Annotated[str, Field(title="Version")]
 
 
 class Identity(BaseModel):
@@ -132,6 +233,22 @@ class Identity(BaseModel):
     org_id: Annotated[str, Field(title="Org Id")]
     key_id: Annotated[str, Field(title="Key Id")]
     scopes: Annotated[list[str], Field(title="Scopes")]
+
+
+class JsonValue(
+    RootModel[Optional[bool | str | float | list[Optional["JsonValue"]] | dict[str, Optional["JsonValue"]]]]
+):
+    root: bool | str | float | list[JsonValue | None] | dict[str, JsonValue | None] | None
+
+
+class Kind(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    kind: Annotated[str, Field(title="Kind")]
+    family: Annotated[str | None, Field(title="Family")]
+    description: Annotated[str, Field(title="Description")]
+    source: Annotated[Literal["gitleaks", "own"], Field(title="Source")]
 
 
 class LiteLLMGuardrailResponse(BaseModel):
@@ -160,6 +277,9 @@ class LiteLLMParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
     model: Annotated[str | None, Field(title="Model")] = None
     metadata: Annotated[dict[str, str | bool | int | float | None] | None, Field(title="Metadata")] = None
     environment: Annotated[str | None, Field(title="Environment")] = None
@@ -176,6 +296,9 @@ class LiteLLMRequestData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
     user_api_key_hash: Annotated[str | None, Field(title="User Api Key Hash")] = None
     user_api_key_alias: Annotated[str | None, Field(title="User Api Key Alias")] = None
     user_api_key_user_id: Annotated[str | None, Field(title="User Api Key User Id")] = None
@@ -200,11 +323,31 @@ class Match(BaseModel):
     target: Annotated[str, Field(title="Target")]
 
 
-class NewApiKey(ApiKey):
+class NewApiKey(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    key: Annotated[str, Field(description="The full key: shown only in this response.")]
+    id: Annotated[str, Field(title="Id")]
+    name: Annotated[str, Field(title="Name")]
+    scopes: Annotated[
+        list[
+            Literal[
+                "admin",
+                "approvals:decide",
+                "approvals:read",
+                "audit:read",
+                "evaluate",
+                "policies:read",
+                "policies:write",
+            ]
+        ],
+        Field(title="Scopes"),
+    ]
+    prefix: Annotated[str, Field(title="Prefix")]
+    created_at: Annotated[str, Field(title="Created At")]
+    created_by: Annotated[str, Field(title="Created By")]
+    revoked_at: Annotated[str | None, Field(title="Revoked At")]
+    key: Annotated[str, Field(description="The full key: shown only in this response.", title="Key")]
 
 
 class Notify(BaseModel):
@@ -226,24 +369,6 @@ class PatternTimeout(BaseModel):
     rule_index: Annotated[int, Field(title="Rule Index")]
     target: Annotated[str, Field(title="Target")]
     on_timeout: Annotated[Literal["match", "skip"], Field(title="On Timeout")]
-
-
-class Entity(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    type: str
-    description: str
-
-
-class Kind(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    kind: str
-    family: str | None
-    description: str
-    source: Literal["gitleaks", "own"]
 
 
 class PortkeyBody(BaseModel):
@@ -271,7 +396,10 @@ class PortkeyRequestPart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    json_: Annotated[dict[str, Any] | None, Field(alias="json", title="Json")] = None
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
+    json_: Annotated[dict[str, JsonValue | None] | None, Field(alias="json", title="Json")] = None
     text: Annotated[str | None, Field(title="Text")] = None
 
 
@@ -389,6 +517,15 @@ class Approval(BaseModel):
     redeemed_at: Annotated[str | None, Field(title="Redeemed At")] = None
 
 
+class ApprovalPage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    items: Annotated[list[Approval], Field(title="Items")]
+    next_cursor: Annotated[str | None, Field(title="Next Cursor")]
+    has_more: Annotated[bool, Field(title="Has More")]
+
+
 class BannedPatternsRule(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -399,6 +536,44 @@ class BannedPatternsRule(BaseModel):
     patterns: Annotated[list[str], Field(title="Patterns")]
     scan_limit_chars: Annotated[int | None, Field(title="Scan Limit Chars")] = None
     targets: Annotated[list[Literal["prompt", "system", "response"]] | None, Field(title="Targets")] = None
+
+
+class ConditionsInput(BaseModel):
+    """
+    A policy's scope: the keys are ANDed; all/any take lists of conditions, not one; fields as ['connection_id', 'cost_usd', 'end_user_id', 'environment', 'max_tokens', 'model', 'prompt'] or metadata.<key>. Nesting is at most 10 levels.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    all: Annotated[list[ConditionsInput] | None, Field(title="All")] = None
+    any: Annotated[list[ConditionsInput] | None, Field(title="Any")] = None
+    connection_id: Annotated[str | bool | float | FieldCondition | None, Field(title="Connection Id")] = None
+    cost_usd: Annotated[str | bool | float | FieldCondition | None, Field(title="Cost Usd")] = None
+    end_user_id: Annotated[str | bool | float | FieldCondition | None, Field(title="End User Id")] = None
+    environment: Annotated[str | bool | float | FieldCondition | None, Field(title="Environment")] = None
+    max_tokens: Annotated[str | bool | float | FieldCondition | None, Field(title="Max Tokens")] = None
+    model: Annotated[str | bool | float | FieldCondition | None, Field(title="Model")] = None
+    prompt: Annotated[str | bool | float | FieldCondition | None, Field(title="Prompt")] = None
+
+
+class ConditionsOutput(BaseModel):
+    """
+    A policy's scope: the keys are ANDed; all/any take lists of conditions, not one; fields as ['connection_id', 'cost_usd', 'end_user_id', 'environment', 'max_tokens', 'model', 'prompt'] or metadata.<key>. Nesting is at most 10 levels.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    all: Annotated[list[ConditionsOutput] | None, Field(title="All")] = None
+    any: Annotated[list[ConditionsOutput] | None, Field(title="Any")] = None
+    connection_id: Annotated[str | bool | float | FieldCondition | None, Field(title="Connection Id")] = None
+    cost_usd: Annotated[str | bool | float | FieldCondition | None, Field(title="Cost Usd")] = None
+    end_user_id: Annotated[str | bool | float | FieldCondition | None, Field(title="End User Id")] = None
+    environment: Annotated[str | bool | float | FieldCondition | None, Field(title="Environment")] = None
+    max_tokens: Annotated[str | bool | float | FieldCondition | None, Field(title="Max Tokens")] = None
+    model: Annotated[str | bool | float | FieldCondition | None, Field(title="Model")] = None
+    prompt: Annotated[str | bool | float | FieldCondition | None, Field(title="Prompt")] = None
 
 
 class ContentFilterRule(BaseModel):
@@ -467,21 +642,13 @@ class EntitySetting(BaseModel):
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
 
 
-class Error1(BaseModel):
+class ErrorBody(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    code: Annotated[str, Field(examples=["bad_request", "unauthorized", "not_found", "validation_error"])]
-    message: str
-    details: list[ErrorDetail]
-
-
-class Error(BaseModel):
-    model_config = ConfigDict(
-        extra="allow",
-    )
-    error: Error1
-    request_id: str
+    code: Annotated[str, Field(examples=["bad_request", "unauthorized", "not_found", "validation_error"], title="Code")]
+    message: Annotated[str, Field(title="Message")]
+    details: Annotated[list[ErrorDetail], Field(title="Details")]
 
 
 class GroundingRule(BaseModel):
@@ -531,15 +698,18 @@ class LiteLLMGuardrailRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
     input_type: Annotated[Literal["request", "response"], Field(title="Input Type")]
     model: Annotated[str | None, Field(title="Model")] = None
     texts: Annotated[list[str] | None, Field(title="Texts")] = None
-    images: Annotated[list[Any] | None, Field(title="Images")] = None
-    tools: Annotated[list[Any] | None, Field(title="Tools")] = None
-    tool_calls: Annotated[list[Any] | None, Field(title="Tool Calls")] = None
-    structured_messages: Annotated[list[Any] | None, Field(title="Structured Messages")] = None
+    images: Annotated[list[JsonValue | None] | None, Field(title="Images")] = None
+    tools: Annotated[list[JsonValue | None] | None, Field(title="Tools")] = None
+    tool_calls: Annotated[list[JsonValue | None] | None, Field(title="Tool Calls")] = None
+    structured_messages: Annotated[list[JsonValue | None] | None, Field(title="Structured Messages")] = None
     request_data: LiteLLMRequestData | None = None
-    request_headers: Annotated[dict[str, Any] | None, Field(title="Request Headers")] = None
+    request_headers: Annotated[dict[str, JsonValue | None] | None, Field(title="Request Headers")] = None
     litellm_call_id: Annotated[str | None, Field(title="Litellm Call Id")] = None
     litellm_trace_id: Annotated[str | None, Field(title="Litellm Trace Id")] = None
     additional_provider_specific_params: LiteLLMParams | None = None
@@ -661,25 +831,36 @@ class PolicyType(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    type: str
-    description: str
-    available_actions: list[Literal["allow", "block", "alert", "redact", "modify", "require_approval"]]
+    type: Annotated[str, Field(title="Type")]
+    description: Annotated[str, Field(title="Description")]
+    available_actions: Annotated[
+        list[Literal["allow", "block", "alert", "redact", "modify", "require_approval"]],
+        Field(title="Available Actions"),
+    ]
     default_action: Annotated[
         Literal["allow", "block", "alert", "redact", "modify", "require_approval"], Field(title="Action")
     ]
     default_severity: Annotated[Literal["low", "medium", "high", "critical"], Field(title="Severity")]
-    stages: list[Literal["request", "response"]]
-    config_schema: Annotated[dict[str, Any], Field(description="JSON Schema of the rule's own fields.")]
+    stages: Annotated[list[Literal["request", "response"]], Field(title="Stages")]
+    config_schema: Annotated[
+        dict[str, Any], Field(description="JSON Schema of the rule's own fields.", title="Config Schema")
+    ]
     entities: Annotated[
-        list[Entity] | None, Field(description="pii: every entity the rule can detect, with its description.")
+        list[Entity] | None,
+        Field(description="pii: every entity the rule can detect, with its description.", title="Entities"),
     ] = None
     kinds: Annotated[
         list[Kind] | None,
-        Field(description="secrets only: every kind a rule's kinds can name, its family and description."),
+        Field(
+            description="secrets only: every kind a rule's kinds can name, its family and description.", title="Kinds"
+        ),
     ] = None
     families: Annotated[
         dict[str, list[str]] | None,
-        Field(description="secrets only: each family name and the kinds it selects ('all' selects every kind)."),
+        Field(
+            description="secrets only: each family name and the kinds it selects ('all' selects every kind).",
+            title="Families",
+        ),
     ] = None
 
 
@@ -687,7 +868,7 @@ class PolicyTypes(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    items: list[PolicyType]
+    items: Annotated[list[PolicyType], Field(title="Items")]
 
 
 class PortkeyHookRequest(BaseModel):
@@ -698,12 +879,15 @@ class PortkeyHookRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __annotations__ = {
+        "__pydantic_extra__": dict[str, JsonValue | None],
+    }
     eventType: Annotated[Literal["beforeRequestHook", "afterRequestHook"], Field(title="Eventtype")]
     request: PortkeyRequestPart | None = None
     response: PortkeyRequestPart | None = None
     provider: Annotated[str | None, Field(title="Provider")] = None
     requestType: Annotated[str | None, Field(title="Requesttype")] = None
-    metadata: Annotated[dict[str, Any] | None, Field(title="Metadata")] = None
+    metadata: Annotated[dict[str, JsonValue | None] | None, Field(title="Metadata")] = None
 
 
 class ResponseTokenLimitRule(BaseModel):
@@ -732,6 +916,50 @@ class SecretsRule(BaseModel):
             title="Kinds",
         ),
     ] = None
+
+
+class StoredDecision(BaseModel):
+    """
+    A stored Decision (without modified_request) plus when it was made and the request's
+    non-text fields; prompts, responses and matched text are never stored.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    decision_id: Annotated[str, Field(title="Decision Id")]
+    verdict: Annotated[Literal["allowed", "flagged", "modified", "pending_approval", "blocked"], Field(title="Verdict")]
+    risk_level: Annotated[Literal["none", "low", "medium", "high", "critical"], Field(title="RiskLevel")]
+    violations: Annotated[list[Violation], Field(title="Violations")]
+    alerts: Annotated[list[Violation], Field(title="Alerts")]
+    modified_request: ModifiedRequest | None = None
+    approval: ApprovalRef | None = None
+    evaluated_policies: Annotated[int, Field(title="Evaluated Policies")]
+    latency_ms: Annotated[float, Field(title="Latency Ms")]
+    skipped_policies: Annotated[
+        list[SkippedPolicy] | None,
+        Field(
+            description="Policies of the org that could not be compiled and did not apply.", title="Skipped Policies"
+        ),
+    ] = None
+    timeouts: Annotated[list[PatternTimeout] | None, Field(title="Timeouts")] = None
+    created_at: Annotated[str, Field(title="Created At")]
+    enforced: Annotated[bool, Field(description="false for detection-only events", title="Enforced")]
+    event_id: Annotated[str | None, Field(title="Event Id")]
+    model: Annotated[str, Field(title="Model")]
+    environment: Annotated[str | None, Field(title="Environment")] = None
+    end_user_id: Annotated[str | None, Field(title="End User Id")] = None
+    connection_id: Annotated[str | None, Field(title="Connection Id")] = None
+    metadata: Annotated[dict[str, Any] | None, Field(title="Metadata")] = None
+
+
+class StoredDecisionPage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    items: Annotated[list[StoredDecision], Field(title="Items")]
+    next_cursor: Annotated[str | None, Field(title="Next Cursor")]
+    has_more: Annotated[bool, Field(title="Has More")]
 
 
 class WordListRule(BaseModel):
@@ -794,6 +1022,18 @@ class Decision(BaseModel):
     timeouts: Annotated[list[PatternTimeout] | None, Field(title="Timeouts")] = None
 
 
+class Error(BaseModel):
+    """
+    Every error answer: ``{"error": {"code", "message", "details": [...]}, "request_id"}``.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    error: ErrorBody
+    request_id: Annotated[str, Field(title="Request Id")]
+
+
 class EvaluateRequest(BaseModel):
     """
     One LLM call to judge: before the call (prompt or messages), after it (response), or both.
@@ -818,6 +1058,23 @@ class EvaluateRequest(BaseModel):
     dry_run: Annotated[bool | None, Field(title="Dry Run")] = False
 
 
+class EventsBody(BaseModel):
+    """
+    Each event is validated on its own: an invalid one is listed in ``rejected``, the rest are accepted.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    events: Annotated[
+        list[CapturedEvent | JsonValue | None],
+        Field(
+            description="CapturedEvent objects; any other value is accepted into the batch and listed as rejected.",
+            title="Events",
+        ),
+    ]
+
+
 class Policy(BaseModel):
     model_config = ConfigDict(
         extra="allow",
@@ -826,7 +1083,7 @@ class Policy(BaseModel):
     description: Annotated[str | None, Field(title="Description")] = None
     model: Annotated[str | None, Field(title="Model")] = None
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
-    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    conditions: ConditionsOutput | None = None
     rules: Annotated[
         list[
             Annotated[
@@ -881,7 +1138,7 @@ class PolicyContent(BaseModel):
     description: Annotated[str | None, Field(title="Description")] = None
     model: Annotated[str | None, Field(title="Model")] = None
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
-    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    conditions: ConditionsInput | None = None
     rules: Annotated[
         list[
             Annotated[
@@ -917,6 +1174,15 @@ class PolicyContent(BaseModel):
     ] = "match"
 
 
+class PolicyPage(BaseModel):
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    items: Annotated[list[Policy], Field(title="Items")]
+    next_cursor: Annotated[str | None, Field(title="Next Cursor")]
+    has_more: Annotated[bool, Field(title="Has More")]
+
+
 class PolicyPatch(BaseModel):
     """
     Any subset of the writable fields; model: null clears the model.
@@ -929,7 +1195,7 @@ class PolicyPatch(BaseModel):
     description: Annotated[str | None, Field(title="Description")] = None
     model: Annotated[str | None, Field(title="Model")] = None
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
-    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    conditions: ConditionsInput | None = None
     rules: Annotated[
         list[
             Annotated[
@@ -973,7 +1239,7 @@ class PolicyVersion(BaseModel):
     description: Annotated[str | None, Field(title="Description")] = None
     model: Annotated[str | None, Field(title="Model")] = None
     action: Literal["allow", "block", "alert", "redact", "modify", "require_approval"] | None = None
-    conditions: Annotated[dict[str, Any] | None, Field(title="Conditions")] = None
+    conditions: ConditionsOutput | None = None
     rules: Annotated[
         list[
             Annotated[
@@ -1013,19 +1279,15 @@ class PolicyVersion(BaseModel):
     created_by: Annotated[str, Field(title="Created By")]
 
 
-class StoredDecision(Decision):
-    """
-    A stored Decision (without modified_request) plus when it was made and the request's non-text fields; prompts, responses and matched text are never stored.
-    """
-
+class PolicyVersionPage(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    created_at: str
-    enforced: Annotated[bool, Field(description="false for detection-only events")]
-    event_id: str | None
-    model: str
-    environment: str | None = None
-    end_user_id: str | None = None
-    connection_id: str | None = None
-    metadata: dict[str, Any] | None = None
+    items: Annotated[list[PolicyVersion], Field(title="Items")]
+    next_cursor: Annotated[str | None, Field(title="Next Cursor")]
+    has_more: Annotated[bool, Field(title="Has More")]
+
+
+JsonValue.model_rebuild()
+ConditionsInput.model_rebuild()
+ConditionsOutput.model_rebuild()
