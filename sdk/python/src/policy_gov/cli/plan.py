@@ -49,6 +49,8 @@ def _norm(name: str, value: Any) -> Any:
 
 def writable(policy: models.Policy) -> dict[str, Any]:
     dumped = policy.model_dump(mode="json", include=set(POLICY_FIELDS))
+    if policy.conditions is not None:  # the conditions language: only the operators a policy sets
+        dumped["conditions"] = policy.conditions.model_dump(mode="json", exclude_none=True)
     return {name: _norm(name, dumped.get(name)) for name in POLICY_FIELDS}
 
 
