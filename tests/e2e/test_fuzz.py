@@ -106,17 +106,26 @@ STATE_RULES = (
     StateRule(
         frozenset({"create_policy"}),
         422,
-        r"rules\[\d+\]\..+",
-        "each rule type checks its own fields beyond its schema (the action it takes or inherits must be "
-        "one of its available_actions, secret kinds must be known names, allow entries must compile); "
-        "the spec reads those schemas from the rule models in policy_engine.rules and does not restate them",
+        r"rules\[\d+\]\.action",
+        "a rule without an action of its own inherits the policy's, which must be one of the rule type's "
+        "available_actions: a constraint between two fields, one branch per action and rule type, that "
+        "the spec leaves to GET /v1/policy-types (a rule's own action is stated as its type's enum)",
+        message=r"no action: .*|the policy's action '\w+' is not available for \w+ rules; .*",
     ),
     StateRule(
         frozenset({"create_policy"}),
         422,
-        r"conditions(\.\w+|\[\d+\])*\.matches|rules\[\d+\]\.patterns\[\d+\]",
-        "a pattern must compile as RE2 (or, for banned_patterns, as a Python-compatible pattern): "
-        "no JSON Schema keyword states which strings compile",
+        r"rules\[\d+\]\.entities",
+        "an entity may be listed once, as a name or as an object: uniqueness across the two forms is "
+        "not a JSON Schema keyword (uniqueItems compares whole items)",
+        message=r"entity '\w+' is listed more than once",
+    ),
+    StateRule(
+        frozenset({"create_policy"}),
+        422,
+        r"conditions(\.\w+|\[\d+\])*\.matches|rules\[\d+\]\.(patterns|allow|models)\[\d+\]|model",
+        "a pattern or an allow entry must compile as RE2 (or, for banned_patterns, as a Python-compatible "
+        "pattern), and a model glob's brackets must balance: no JSON Schema keyword states which strings compile",
     ),
 )
 

@@ -57,6 +57,17 @@ class Stage(StrEnum):
     RESPONSE = "response"
 
 
+def actions_schema(actions: tuple[Action, ...]) -> dict[str, Any]:
+    """An optional action field limited to ``actions`` (case and aliases are accepted too)."""
+    return {"anyOf": [{"enum": [a.value for a in actions], "type": "string"}, {"type": "null"}], "default": None}
+
+
+def _state_available_actions(schema: dict[str, Any], model: type[Any]) -> None:
+    """A rule's own ``action`` is stated as the actions its type supports, not every action."""
+    if "action" in schema.get("properties", {}):
+        schema["properties"]["action"] = actions_schema(model.available_actions)
+
+
 class RuleBase(BaseModel):
     """A typed rule. Subclasses set the class variables and their config fields.
 
@@ -64,7 +75,7 @@ class RuleBase(BaseModel):
     combination is checked when the policy is written (see ``rules.check_rule_actions``).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_state_available_actions)
 
     description: ClassVar[str] = ""
     available_actions: ClassVar[tuple[Action, ...]] = ()

@@ -46,7 +46,7 @@ def check_allow_entry(entry: str) -> str:
         ) from None
 
 
-AllowEntry = Annotated[str, AfterValidator(check_allow_entry)]
+AllowEntry = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_allow_entry)]
 
 
 class DetectionOptions(BaseModel):

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_serializer, field_validator, model_validator
 
-from policy_engine.rules.base import Action, ActionField, RuleBase, Severity, Stage
+from policy_engine.rules.base import Action, ActionField, RuleBase, Severity, Stage, actions_schema
 from policy_engine.rules.common import DetectionOptions
 
 
@@ -67,10 +68,18 @@ DEFAULT_PHONE_REGIONS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# What a pii rule (and each of its entities) may do; PiiRule.available_actions.
+PII_ACTIONS = (Action.BLOCK, Action.ALERT, Action.REDACT)
+
+
+def _entity_action_schema(schema: dict[str, Any]) -> None:
+    schema["properties"]["action"] = actions_schema(PII_ACTIONS)
+
+
 class EntitySetting(BaseModel):
     """One entity of a pii rule with its own action (else the rule's action applies)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_entity_action_schema)
 
     type: PiiEntity
     action: ActionField | None = None
@@ -101,6 +110,22 @@ def _entity_items(value: Any) -> Any:
     return out
 
 
+def _entities_schema(schema: dict[str, Any]) -> None:
+    """An item is an entity's name or its object: both forms are stated."""
+    schema["items"] = {"anyOf": [{"enum": [e.value for e in PiiEntity], "type": "string"}, schema["items"]]}
+
+
+def _regions_schema(schema: dict[str, Any]) -> None:
+    from phonenumbers import SUPPORTED_REGIONS  # read when a schema is built, not on a cold start
+
+    schema["items"] = {"enum": sorted(SUPPORTED_REGIONS), "type": "string"}
+
+
+# A mask holds text, the placeholder '{entity}' and the escaped braces '{{' and '}}'.
+MASK_PATTERN = r"^(?:[^{}]|\{\{|\}\}|\{entity\})*$"
+_MASK = re.compile(MASK_PATTERN)
+
+
 def _region_items(value: Any) -> Any:
     if isinstance(value, list):
         return [item.strip().upper() if isinstance(item, str) else item for item in value]
@@ -113,7 +138,7 @@ class PiiRule(RuleBase, DetectionOptions):
         "numbering plans for phones, check digits for national ids). The mask replaces each match; "
         "'{entity}' in it becomes the entity name in upper case. Entities may carry their own action."
     )
-    available_actions = (Action.BLOCK, Action.ALERT, Action.REDACT)
+    available_actions = PII_ACTIONS
     default_action = Action.REDACT
     stages = (Stage.REQUEST, Stage.RESPONSE)
     catalog_entities: ClassVar[dict[PiiEntity, str]] = ENTITY_DESCRIPTIONS
@@ -124,21 +149,22 @@ class PiiRule(RuleBase, DetectionOptions):
         default_factory=lambda: [EntitySetting(type=e) for e in PiiEntity],
         min_length=1,
         description="Entity names, or {type, action} objects for an entity with its own action.",
+        json_schema_extra=_entities_schema,
     )
     regions: Annotated[list[str], BeforeValidator(_region_items)] = Field(
-        default_factory=lambda: list(DEFAULT_PHONE_REGIONS), min_length=1, max_length=300
+        default_factory=lambda: list(DEFAULT_PHONE_REGIONS),
+        min_length=1,
+        max_length=300,
+        description="ISO 3166-1 alpha-2 regions whose national phone forms are recognised.",
+        json_schema_extra=_regions_schema,
     )
-    mask: str = Field(default="[{entity}]", max_length=100)
+    mask: str = Field(default="[{entity}]", max_length=100, json_schema_extra={"pattern": MASK_PATTERN})
 
     @field_validator("mask")
     @classmethod
     def _mask_placeholders(cls, value: str) -> str:
-        try:
-            value.format(entity="X")
-        except (KeyError, IndexError, ValueError):
-            raise ValueError(
-                "mask may contain only the placeholder '{entity}' (use '{{' and '}}' for braces)"
-            ) from None
+        if not _MASK.fullmatch(value):
+            raise ValueError("mask may contain only the placeholder '{entity}' (use '{{' and '}}' for braces)")
         return value
 
     @field_serializer("entities")

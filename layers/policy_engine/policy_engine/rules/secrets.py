@@ -27,6 +27,15 @@ class SecretKind(StrEnum):
     GENERIC_API_KEY = "generic_api_key"
 
 
+def _kinds_schema(schema: dict[str, Any]) -> None:
+    """Each item is 'all', a family or a kind: the names are stated, read from the rule set."""
+    from policy_engine.engine.secret_detectors import catalog  # the rule set is read on first use
+
+    known = catalog()
+    names = dict.fromkeys([ALL_KINDS, *sorted(known.families), *sorted(known.rules)])
+    schema["items"] = {"enum": list(names), "type": "string"}
+
+
 class SecretsRule(RuleBase, DetectionOptions):
     description = (
         "Detects credentials (cloud keys, tokens, private keys, JWTs, passwords in URLs and the rest of "
@@ -47,6 +56,7 @@ class SecretsRule(RuleBase, DetectionOptions):
             "'all' (every kind), a family (" + ", ".join(SecretKind) + ") or a kind listed in this "
             "rule type's 'kinds' in GET /v1/policy-types (gitleaks rule ids in snake_case)."
         ),
+        json_schema_extra=_kinds_schema,
     )
 
     @classmethod
