@@ -142,6 +142,8 @@ function resolve(schema, root) {
   return schema || {};
 }
 
+const MAX_CHOICES = 40;
+
 function label(name) { return name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase()); }
 
 // One control per config property of a rule type, from its JSON Schema.
@@ -150,7 +152,8 @@ function configField(name, raw, root, value, path, required) {
   const text = label(name) + (required ? " (required)" : "");
   if (schema.type === "array") {
     const items = resolve(schema.items, root);
-    if (items.enum) {
+    // A short list of names is a set of checkboxes; a long one (secret kinds, regions) is typed.
+    if (items.enum && items.enum.length <= MAX_CHOICES) {
       const chosen = new Set(Array.isArray(value) ? value : []);
       const boxes = items.enum.map((option) => {
         const box = h("input", { type: "checkbox", id: newId(), value: option, checked: chosen.has(option) });
@@ -163,7 +166,7 @@ function configField(name, raw, root, value, path, required) {
     }
     const area = h("textarea", { rows: "4", name, spellcheck: "false", value: Array.isArray(value) ? value.join("\n") : (value ?? "") });
     return {
-      el: field(text, area, { path, hint: "One per line." }),
+      el: field(text, area, { path, hint: items.enum ? "One per line; GET /v1/policy-types lists the names." : "One per line." }),
       read: () => area.value.split("\n").map((l) => l.trim()).filter((l) => l !== ""),
       keepEmpty: required,
     };
