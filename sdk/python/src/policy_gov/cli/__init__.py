@@ -48,7 +48,15 @@ class Out:
 def _client(args: argparse.Namespace) -> Client:
     key = os.environ.get("POLICY_GOV_API_KEY")
     if args.api_key_file:
-        key = Path(args.api_key_file).read_text(encoding="utf-8").strip()
+        # The message names neither the path nor the content: a key pasted in place of a path must not show.
+        try:
+            key = Path(args.api_key_file).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise PolicyGovError(f"cannot read the --api-key-file ({error.strerror or type(error).__name__})") from None
+        except UnicodeDecodeError:
+            raise PolicyGovError("the --api-key-file is not UTF-8 text") from None
+        if not key:
+            raise PolicyGovError("the --api-key-file is empty")
     if not key:
         raise PolicyGovError("no API key: set POLICY_GOV_API_KEY or pass --api-key-file")
     return Client(args.url, key)
@@ -259,45 +267,62 @@ def cmd_audit_verify(args: argparse.Namespace, out: Out) -> int:
     return EXIT_OK if result.valid else EXIT_ERROR
 
 
+class _RefuseKey(argparse.Action):
+    """``--api-key``: refused, without echoing what followed it (it would be in shell history and ``ps``)."""
+
+    def __call__(self, *_: Any, **__: Any) -> None:
+        raise argparse.ArgumentError(
+            self, "the key is never taken as a flag: set POLICY_GOV_API_KEY or pass --api-key-file"
+        )
+
+
 def parser() -> argparse.ArgumentParser:
     def options(parser: argparse.ArgumentParser, *, after_verb: bool) -> argparse.ArgumentParser:
         # Accepted before and after the verb; after it, only what is given overrides what came before.
         unset: dict[str, Any] = {"default": argparse.SUPPRESS} if after_verb else {}
         parser.add_argument("--url", help="the service (default: $POLICY_GOV_URL)", **unset)
         parser.add_argument("--api-key-file", help="a file holding the key (default: $POLICY_GOV_API_KEY)", **unset)
+        parser.add_argument("--api-key", nargs="?", action=_RefuseKey, help=argparse.SUPPRESS, **unset)
         parser.add_argument("--json", action="store_true", help="machine-readable output", **unset)
         return parser
 
-    common = options(argparse.ArgumentParser(add_help=False), after_verb=True)
+    # No abbreviations anywhere: `--api-key SECRET` must never be read as `--api-key-file SECRET`.
+    common = options(argparse.ArgumentParser(add_help=False, allow_abbrev=False), after_verb=True)
     top = options(
         argparse.ArgumentParser(
-            prog="policy-gov", description="Policies kept in a repository: plan, apply, test; and the everyday verbs."
+            prog="policy-gov",
+            description="Policies kept in a repository: plan, apply, test; and the everyday verbs.",
+            allow_abbrev=False,
         ),
         after_verb=False,
     )
     verbs = top.add_subparsers(dest="command", required=True)
 
-    p = verbs.add_parser("plan", parents=[common], help="compare policy files with the live org (exit 2: changes)")
+    p = verbs.add_parser(
+        "plan", parents=[common], allow_abbrev=False, help="compare policy files with the live org (exit 2: changes)"
+    )
     p.add_argument("dir")
     p.add_argument("--prune", action="store_true", help="also delete live policies no file names")
     p.set_defaults(run=cmd_plan)
-    p = verbs.add_parser("apply", parents=[common], help="carry the plan out")
+    p = verbs.add_parser("apply", parents=[common], allow_abbrev=False, help="carry the plan out")
     p.add_argument("dir")
     p.add_argument("--prune", action="store_true")
     p.add_argument("--dry-run", action="store_true", help="print the plan only")
     p.set_defaults(run=cmd_apply)
-    p = verbs.add_parser("export", parents=[common], help="write the live policies as files")
+    p = verbs.add_parser("export", parents=[common], allow_abbrev=False, help="write the live policies as files")
     p.add_argument("dir")
     p.set_defaults(run=cmd_export)
-    p = verbs.add_parser("schema", parents=[common], help="the JSON Schema of policy files")
+    p = verbs.add_parser("schema", parents=[common], allow_abbrev=False, help="the JSON Schema of policy files")
     p.add_argument("kind", nargs="?", choices=["policy", "org-policy"], default="policy")
     p.set_defaults(run=cmd_schema)
-    p = verbs.add_parser("test", parents=[common], help="run expectation files (offline by default)")
+    p = verbs.add_parser(
+        "test", parents=[common], allow_abbrev=False, help="run expectation files (offline by default)"
+    )
     p.add_argument("files", nargs="+")
     p.add_argument("--policies", default=None, help="the policy directory (offline)")
     p.add_argument("--server", action="store_true", help="against the live org (dry runs)")
     p.set_defaults(run=cmd_test)
-    p = verbs.add_parser("evaluate", parents=[common], help="evaluate a prompt (flag or stdin)")
+    p = verbs.add_parser("evaluate", parents=[common], allow_abbrev=False, help="evaluate a prompt (flag or stdin)")
     p.add_argument("--model", required=True)
     p.add_argument("--prompt", default=None)
     p.add_argument("--response", default=None)
@@ -307,25 +332,25 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-tokens", dest="max_tokens", type=int, default=None)
     p.add_argument("--dry-run", action="store_true")
     p.set_defaults(run=cmd_evaluate)
-    p = verbs.add_parser("approvals", parents=[common], help="list, approve or reject held calls")
+    p = verbs.add_parser("approvals", parents=[common], allow_abbrev=False, help="list, approve or reject held calls")
     sub = p.add_subparsers(dest="verb", required=True)
-    q = sub.add_parser("list", parents=[common])
+    q = sub.add_parser("list", parents=[common], allow_abbrev=False)
     q.add_argument("--status", default=None, choices=["pending", "approved", "rejected", "expired"])
     q.add_argument("--limit", type=int, default=None)
     for verb in ("approve", "reject"):
-        q = sub.add_parser(verb, parents=[common])
+        q = sub.add_parser(verb, parents=[common], allow_abbrev=False)
         q.add_argument("id")
         q.add_argument("--comment", default=None)
     p.set_defaults(run=cmd_approvals)
-    p = verbs.add_parser("violations", parents=[common], help="stored decisions with violations")
+    p = verbs.add_parser("violations", parents=[common], allow_abbrev=False, help="stored decisions with violations")
     p.add_argument("--since", default=None)
     p.add_argument("--until", default=None)
     p.add_argument("--severity", default=None, choices=["low", "medium", "high", "critical"])
     p.add_argument("--limit", type=int, default=None)
     p.set_defaults(run=cmd_violations)
-    p = verbs.add_parser("audit", parents=[common], help="the audit log")
+    p = verbs.add_parser("audit", parents=[common], allow_abbrev=False, help="the audit log")
     sub = p.add_subparsers(dest="verb", required=True)
-    sub.add_parser("verify", parents=[common], help="check the hash chain (exit 1 when broken)")
+    sub.add_parser("verify", parents=[common], allow_abbrev=False, help="check the hash chain (exit 1 when broken)")
     p.set_defaults(run=cmd_audit_verify)
     return top
 
