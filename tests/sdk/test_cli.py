@@ -387,19 +387,12 @@ def slug_of(document: object) -> str:
     return str(document["name"]).lower().replace(" ", "-")
 
 
-PII_NAMES_REFUSED = pytest.mark.xfail(
-    strict=True,
-    reason="the published schema refuses a pii rule's plain entity names (`entities: [email]`), which the "
-    "service accepts and export writes: openapi.json's PiiRule-Input lists only {type, action} objects",
-)
-
-
 @pytest.mark.parametrize(
     "name",
     [
         "no-launch-codes.yaml",
         "org-policy.yaml",
-        pytest.param("redact-pii.yaml", marks=PII_NAMES_REFUSED),
+        "redact-pii.yaml",
     ],
 )
 def test_the_readme_examples_validate_against_the_published_schema(name: str) -> None:
@@ -409,21 +402,9 @@ def test_the_readme_examples_validate_against_the_published_schema(name: str) ->
     assert_valid(kind, document, f"README {name}")
 
 
-@PII_NAMES_REFUSED
 def test_the_schema_takes_a_pii_rules_entity_names() -> None:
     rule = {"type": "pii", "action": "redact", "entities": ["email", {"type": "phone", "action": "block"}]}
     assert_valid("policy", {"name": "names", "rules": [rule]}, "a pii rule with entity names")
-
-
-def with_entity_objects(document: Any) -> Any:
-    """A pii rule's plain entity names as {type} objects (the form the published schema takes)."""
-    rules = [
-        {**r, "entities": [{"type": e} if isinstance(e, str) else e for e in r.get("entities", [])]}
-        if r.get("type") == "pii" and "entities" in r
-        else r
-        for r in document.get("rules") or []
-    ]
-    return {**document, "rules": rules} if "rules" in document else document
 
 
 def test_the_schema_refuses_what_the_cli_refuses_and_the_readme_files_are_a_repository(
@@ -439,7 +420,7 @@ def test_the_schema_refuses_what_the_cli_refuses_and_the_readme_files_are_a_repo
     ]
     for instance in bad:
         for validator in validators("policy"):
-            assert not validator.is_valid(with_entity_objects(instance)), (type(validator).__name__, instance)
+            assert not validator.is_valid(instance), (type(validator).__name__, instance)
     for validator in validators("org-policy"):
         assert not validator.is_valid({"logging_level": "everything"})
     # the README's files are a repository `policy-gov test` reads
@@ -579,11 +560,10 @@ def test_plan_apply_is_idempotent_and_export_round_trips(
         "redact-pii.yaml",
     ]
     assert run(capsys, "plan", str(exported)) == (0, "no changes\n")
-    # the exported files validate against `policy-gov schema` (an editor would not flag them), but for
-    # a pii rule's plain entity names (PII_NAMES_REFUSED)
+    # the exported files validate against `policy-gov schema` (an editor would not flag them)
     for path in sorted(exported.iterdir()):
         kind = "org-policy" if path.name == "org-policy.yaml" else "policy"
-        assert_valid(kind, with_entity_objects(yaml.safe_load(path.read_text())), f"exported {path.name}")
+        assert_valid(kind, yaml.safe_load(path.read_text()), f"exported {path.name}")
     # a file removed: plan --prune deletes its policy, plain plan does not
     (repo / "redact-pii.yaml").unlink()
     assert run(capsys, "plan", str(repo))[0] == 0
