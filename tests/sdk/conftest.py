@@ -287,11 +287,24 @@ def llm() -> Iterator[FakeLLM]:
 
 @dataclass
 class Flaky:
-    """A reverse proxy to the stack that first answers ``failures`` (status, Retry-After) itself."""
+    """A reverse proxy to the stack that first answers ``failures`` (status, Retry-After) itself.
+
+    ``stalls``: the next requests wait that many seconds each before being passed on (and
+    are passed on even when the client has given up, as a slow service still acts on them);
+    ``relayed`` records the status of each request the stack answered."""
 
     url: str
     failures: list[tuple[int, str | None]]
     arrivals: list[float] = field(default_factory=list)
+    stalls: list[float] = field(default_factory=list)
+    relayed: list[int] = field(default_factory=list)
+
+    def wait_relayed(self, count: int, timeout: float = 15.0) -> None:
+        """Until the stack has answered ``count`` requests (a stalled one included)."""
+        deadline = time.monotonic() + timeout
+        while len(self.relayed) < count:
+            assert time.monotonic() < deadline, f"{len(self.relayed)} of {count} requests reached the stack"
+            time.sleep(0.05)
 
 
 @pytest.fixture
@@ -323,6 +336,8 @@ def flaky(gov: RunningStack) -> Iterator[Flaky]:
                 self.end_headers()
                 self.wfile.write(body)
                 return
+            if state.stalls:
+                time.sleep(state.stalls.pop(0))
             kept = ("authorization", "content-type", "if-match", "idempotency-key")
             headers = {k: v for k, v in self.headers.items() if k.lower() in kept}
             url = gov.api_url + self.path
@@ -332,11 +347,15 @@ def flaky(gov: RunningStack) -> Iterator[Flaky]:
                     status, body = response.status, response.read()
             except urllib.error.HTTPError as error:
                 status, body = error.code, error.read()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            state.relayed.append(status)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client timed out and left
 
         do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _relay
 
