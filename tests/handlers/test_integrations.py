@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 import pytest
+from botocore.exceptions import EndpointConnectionError
 
 from tests.conftest import load_event
 
@@ -27,9 +28,44 @@ HOLD_WIRES = {
 }
 
 
+COSTLY = {
+    "name": "Costly calls need a human",
+    "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 100}],
+}
+MEDIUM = {"name": "Medium", "rules": [{"type": "word_list", "action": "alert", "words": ["medrisk"]}]}
+
+
 def given_policy(call: Any, body: dict[str, Any]) -> None:
     created = call("create_policy", body=body)
     assert created.status == 201, created.body
+
+
+def unreachable(*_args: Any, **_kwargs: Any) -> Any:
+    raise EndpointConnectionError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+
+
+@pytest.fixture
+def failing_store(monkeypatch: Any) -> None:
+    """The table is unreachable: every read of the policy store raises as botocore does."""
+    from policy_engine.store.policies import PolicyStore
+
+    monkeypatch.setattr(PolicyStore, "org_meta", unreachable)
+    monkeypatch.setattr(PolicyStore, "iter_policies", unreachable)
+
+
+def open_org_then_store_fails(call: Any, monkeypatch: Any) -> None:
+    """An org whose fail_mode is open, known to a warm function whose staleness bound passed, and
+    then the store fails (as in test_org_governance)."""
+    given_policy(call, MEDIUM)
+    assert call("put_org_policy", body={"fail_mode": "open"}).status == 200
+    assert call("evaluate", body={"model": "gpt-4o", "prompt": "a medrisk word"}).body["verdict"] == "flagged"
+    from policy_engine.logic.evaluate import _cache
+    from policy_engine.store.policies import PolicyStore
+
+    for entry in _cache.values():
+        entry.checked_at = -1e9
+    monkeypatch.setattr(PolicyStore, "org_meta", unreachable)
+    monkeypatch.setattr(PolicyStore, "iter_policies", unreachable)
 
 
 HOUSE_RULE = {"type": "system_prompt", "action": "modify", "prompt": "House rules."}
@@ -230,6 +266,42 @@ def test_litellm_a_rewrite_that_changes_the_message_count_is_refused(call: Any) 
     # And with one system message it is rewritten in place
     one = call("litellm_guardrail", body=litellm_body(**chat(("system", "A"), ("user", "hi")))).body
     assert one == {"action": "GUARDRAIL_INTERVENED", "texts": ["House rules.", "hi"], "decision_id": one["decision_id"]}
+
+
+def test_litellm_connection_id_and_cost_usd_reach_evaluate(call: Any, aws: Any, stack: Any) -> None:
+    # Given a policy that holds calls costing a dollar or more
+    given_policy(call, COSTLY)
+    params = {"connection_id": "c1", "cost_usd": 5}
+    # When LiteLLM posts a call whose params say it costs five dollars, on connection c1
+    body = litellm_body(additional_provider_specific_params=params, **chat(("user", "Summarise the report.")))
+    reply = call("litellm_guardrail", body=body).body
+    # Then it is held, and the reason names the approval
+    assert reply["action"] == "BLOCKED", reply
+    assert reply["blocked_reason"].startswith("approval required: approval ")
+    approval_id = reply["blocked_reason"].removeprefix("approval required: approval ").split(" ")[0]
+    assert call("get_approval", path={"id": approval_id}).body["status"] == "pending"
+    # And the stored decision carries the connection and the cost's violation
+    [decision] = stored(aws)
+    assert decision["decision_id"] == reply["decision_id"]
+    assert decision["connection_id"] == "c1"
+    assert [v["rule_type"] for v in decision["violations"]] == ["cost_threshold"]
+    # And under the threshold the same call passes
+    cheap = litellm_body(additional_provider_specific_params={"connection_id": "c1", "cost_usd": 0.5})
+    assert call("litellm_guardrail", body={**cheap, **chat(("user", "hi"))}).body["action"] == "NONE"
+
+
+def test_litellm_fail_mode_closed_blocks_when_the_store_is_unreachable(call: Any, failing_store: None) -> None:
+    reply = call("litellm_guardrail", body=litellm_body(**chat(("user", "What is the capital of France?"))))
+    assert reply.status == 200, reply.body
+    assert reply.body["action"] == "BLOCKED"
+    assert "fail_mode" in reply.body["blocked_reason"]
+
+
+def test_litellm_fail_mode_open_lets_the_call_through(call: Any, monkeypatch: Any) -> None:
+    open_org_then_store_fails(call, monkeypatch)
+    reply = call("litellm_guardrail", body=litellm_body(**chat(("user", "a medrisk word"))))
+    assert reply.status == 200, reply.body
+    assert reply.body["action"] == "NONE"
 
 
 TOO_MANY_KEYS = {f"k{i}": i for i in range(49)}  # 48 are the caller's, two the call ids'
@@ -530,6 +602,22 @@ def test_portkey_a_call_that_cannot_be_judged_fails_the_check(call: Any, aws: An
     assert reply.body["verdict"] is False
     assert reply.body["data"]["reason"] == "blocked: the call could not be judged (the request body is invalid: model)"
     assert stored(aws) == []
+
+
+def test_portkey_fail_mode_closed_fails_the_check_when_the_store_is_unreachable(call: Any, failing_store: None) -> None:
+    reply = call("portkey_guardrail", body=BEFORE)
+    assert reply.status == 200, reply.body
+    assert reply.body["verdict"] is False
+    assert reply.body["data"]["verdict"] == "blocked"
+    assert "fail_mode" in reply.body["data"]["reason"]
+
+
+def test_portkey_fail_mode_open_passes_the_check(call: Any, monkeypatch: Any) -> None:
+    open_org_then_store_fails(call, monkeypatch)
+    reply = call("portkey_guardrail", body=before_with("a medrisk word"))
+    assert reply.status == 200, reply.body
+    assert reply.body["verdict"] is True
+    assert reply.body["data"]["verdict"] == "allowed"
 
 
 @pytest.mark.parametrize(

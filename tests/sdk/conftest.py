@@ -77,12 +77,15 @@ class Recorded:
 class FakeLLM:
     """Fake OpenAI (``/v1/chat/completions``, ``/v1/responses``) and Anthropic (``/v1/messages``) APIs.
 
-    ``reply`` is the answer's text (default: ``echo: `` + the last user text); streamed answers go
-    out in ``chunk_chars``-character deltas."""
+    ``reply`` is the answer's text (default: ``echo: `` + the last user text); ``tool_call``
+    (name, arguments) makes the answer one call of that tool instead (OpenAI ``tool_calls``,
+    Anthropic ``tool_use``). Streamed answers go out in ``chunk_chars``-character deltas (of a
+    tool call: of its arguments' JSON)."""
 
     url: str = ""
     requests: list[Recorded] = field(default_factory=list)
     reply: str | None = None
+    tool_call: tuple[str, dict[str, Any]] | None = None
     chunk_chars: int = 8
     delivered_chunks: int = 0
 
@@ -109,7 +112,33 @@ def _openai_chunks(text: str, size: int, model: str) -> Iterator[dict[str, Any]]
     yield {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
 
 
-def _anthropic_events(text: str, size: int, model: str) -> Iterator[tuple[str, dict[str, Any]]]:
+TOOL_CALL_ID = "call_fake"
+
+
+def _openai_tool_message(name: str, arguments: str) -> dict[str, Any]:
+    call = {"id": TOOL_CALL_ID, "type": "function", "function": {"name": name, "arguments": arguments}}
+    return {"role": "assistant", "content": None, "tool_calls": [call]}
+
+
+def _openai_tool_chunks(name: str, arguments: str, size: int, model: str) -> Iterator[dict[str, Any]]:
+    """A streamed tool call as OpenAI sends it: the call's id and name first, then its arguments in pieces."""
+    base = {"id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 1700000000, "model": model}
+    opening = {"index": 0, "id": TOOL_CALL_ID, "type": "function", "function": {"name": name, "arguments": ""}}
+    delta = {"role": "assistant", "content": None, "tool_calls": [opening]}
+    yield {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": None}]}
+    for i in range(0, len(arguments), size):
+        piece = {"index": 0, "function": {"arguments": arguments[i : i + size]}}
+        yield {**base, "choices": [{"index": 0, "delta": {"tool_calls": [piece]}, "finish_reason": None}]}
+    yield {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}
+
+
+def _anthropic_tool_block(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "tool_use", "id": "toolu_fake", "name": name, "input": arguments}
+
+
+def _anthropic_events(
+    text: str, size: int, model: str, tool_call: tuple[str, dict[str, Any]] | None = None
+) -> Iterator[tuple[str, dict[str, Any]]]:
     message = {
         "id": "msg_fake",
         "type": "message",
@@ -121,20 +150,23 @@ def _anthropic_events(text: str, size: int, model: str) -> Iterator[tuple[str, d
         "usage": {"input_tokens": 10, "output_tokens": 1},
     }
     yield "message_start", {"type": "message_start", "message": message}
-    yield (
-        "content_block_start",
-        {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}},
-    )
+    if tool_call is None:
+        block: dict[str, Any] = {"type": "text", "text": ""}
+        kind, key, streamed = "text_delta", "text", text
+    else:
+        block = _anthropic_tool_block(tool_call[0], {})
+        kind, key, streamed = "input_json_delta", "partial_json", json.dumps(tool_call[1])
+    yield "content_block_start", {"type": "content_block_start", "index": 0, "content_block": block}
     yield "ping", {"type": "ping"}
-    for i in range(0, len(text), size):
-        delta = {"type": "text_delta", "text": text[i : i + size]}
+    for i in range(0, len(streamed), size):
+        delta = {"type": kind, key: streamed[i : i + size]}
         yield "content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta}
     yield "content_block_stop", {"type": "content_block_stop", "index": 0}
     yield (
         "message_delta",
         {
             "type": "message_delta",
-            "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+            "delta": {"stop_reason": "end_turn" if tool_call is None else "tool_use", "stop_sequence": None},
             "usage": {"output_tokens": 12},
         },
     )
@@ -201,7 +233,24 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))))
             fake.requests.append(Recorded(self.path, body))
             text, model = fake.answer(body), body.get("model", "")
-            if self.path.endswith("/chat/completions"):
+            tool_call = fake.tool_call
+            if self.path.endswith("/chat/completions") and tool_call is not None:
+                name, arguments = tool_call[0], json.dumps(tool_call[1])
+                if body.get("stream"):
+                    self._sse((None, c) for c in _openai_tool_chunks(name, arguments, fake.chunk_chars, model))
+                    return
+                choice = {"index": 0, "message": _openai_tool_message(name, arguments), "finish_reason": "tool_calls"}
+                self._json(
+                    {
+                        "id": "chatcmpl-fake",
+                        "object": "chat.completion",
+                        "created": 1700000000,
+                        "model": model,
+                        "choices": [choice],
+                        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+                    }
+                )
+            elif self.path.endswith("/chat/completions"):
                 if body.get("stream"):
                     self._sse((None, c) for c in _openai_chunks(text, fake.chunk_chars, model))
                     return
@@ -224,16 +273,20 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
                 self._json(_response_object(text, model))
             elif self.path.endswith("/messages"):
                 if body.get("stream"):
-                    self._sse(_anthropic_events(text, fake.chunk_chars, model))
+                    self._sse(_anthropic_events(text, fake.chunk_chars, model, tool_call))
                     return
+                if tool_call is None:
+                    content, stop = [{"type": "text", "text": text}], "end_turn"
+                else:
+                    content, stop = [_anthropic_tool_block(*tool_call)], "tool_use"
                 self._json(
                     {
                         "id": "msg_fake",
                         "type": "message",
                         "role": "assistant",
                         "model": model,
-                        "content": [{"type": "text", "text": text}],
-                        "stop_reason": "end_turn",
+                        "content": content,
+                        "stop_reason": stop,
                         "stop_sequence": None,
                         "usage": {"input_tokens": 10, "output_tokens": 5},
                     }
@@ -287,11 +340,24 @@ def llm() -> Iterator[FakeLLM]:
 
 @dataclass
 class Flaky:
-    """A reverse proxy to the stack that first answers ``failures`` (status, Retry-After) itself."""
+    """A reverse proxy to the stack that first answers ``failures`` (status, Retry-After) itself.
+
+    ``stalls``: the next requests wait that many seconds each before being passed on (and
+    are passed on even when the client has given up, as a slow service still acts on them);
+    ``relayed`` records the status of each request the stack answered."""
 
     url: str
     failures: list[tuple[int, str | None]]
     arrivals: list[float] = field(default_factory=list)
+    stalls: list[float] = field(default_factory=list)
+    relayed: list[int] = field(default_factory=list)
+
+    def wait_relayed(self, count: int, timeout: float = 15.0) -> None:
+        """Until the stack has answered ``count`` requests (a stalled one included)."""
+        deadline = time.monotonic() + timeout
+        while len(self.relayed) < count:
+            assert time.monotonic() < deadline, f"{len(self.relayed)} of {count} requests reached the stack"
+            time.sleep(0.05)
 
 
 @pytest.fixture
@@ -323,6 +389,8 @@ def flaky(gov: RunningStack) -> Iterator[Flaky]:
                 self.end_headers()
                 self.wfile.write(body)
                 return
+            if state.stalls:
+                time.sleep(state.stalls.pop(0))
             kept = ("authorization", "content-type", "if-match", "idempotency-key")
             headers = {k: v for k, v in self.headers.items() if k.lower() in kept}
             url = gov.api_url + self.path
@@ -332,11 +400,15 @@ def flaky(gov: RunningStack) -> Iterator[Flaky]:
                     status, body = response.status, response.read()
             except urllib.error.HTTPError as error:
                 status, body = error.code, error.read()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            state.relayed.append(status)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client timed out and left
 
         do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _relay
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
+import json
 import subprocess
 import sys
+import time
 import uuid
 
 import pytest
 
 from policy_gov import (
+    APITimeoutError,
     AsyncClient,
     Client,
     Conflict,
@@ -94,6 +98,53 @@ def test_async_client_retries_and_pages(gov: RunningStack, flaky: Flaky) -> None
     assert verdict == "modified" and count >= 4
 
 
+STALL = 2.0  # seconds a stalled request waits at the proxy
+TIMEOUT = 0.5  # the client's timeout, well under the stall
+
+
+def test_a_timed_out_evaluate_is_sent_again_and_succeeds(gov: RunningStack, flaky: Flaky) -> None:
+    # Given a proxy that holds the first request past the client's timeout
+    flaky.stalls = [STALL]
+    client = Client(flaky.url, gov.key, timeout=TIMEOUT, backoff=0.01)
+    # When evaluate is called, then the second attempt answers, well before the stall ends
+    started = time.monotonic()
+    decision = client.evaluate({"model": "gpt-4o", "prompt": "plain words", "dry_run": True})
+    assert time.monotonic() - started < STALL
+    assert decision.verdict == "allowed"
+    assert getattr(decision, "unreachable", False) is False
+    assert len(flaky.arrivals) == 2
+    flaky.wait_relayed(2)
+
+
+def test_a_timed_out_create_is_sent_again_only_under_its_idempotency_key(gov: RunningStack, flaky: Flaky) -> None:
+    client = Client(flaky.url, gov.key, timeout=TIMEOUT, backoff=0.01)
+    direct = Client(gov.api_url, gov.key)
+    # Given a create_policy (which always sends an Idempotency-Key) held past the timeout
+    flaky.stalls = [STALL]
+    name = f"sdk: slow create {uuid.uuid4().hex[:8]}"
+    created = client.create_policy({"name": name, "enabled": False, "rules": [{"type": "secrets", "action": "block"}]})
+    # Then it was sent twice, and both reached the stack, yet there is one policy
+    assert len(flaky.arrivals) == 2
+    flaky.wait_relayed(2)
+    assert [p.id for p in direct.iter_policies() if p.name == name] == [created.id]
+    direct.delete_policy(created.id)
+
+    # Given a create_api_key (no Idempotency-Key: a second send would make a second key) held the same way
+    flaky.arrivals.clear()
+    flaky.relayed.clear()
+    flaky.stalls = [STALL]
+    key_name = f"sdk-slow-{uuid.uuid4().hex[:8]}"
+    with pytest.raises(APITimeoutError):
+        client.create_api_key(key_name, ["evaluate"])
+    # Then it was sent once: the timeout is the caller's to resolve, and the stack made one key
+    flaky.wait_relayed(1)
+    time.sleep(0.2)
+    assert len(flaky.arrivals) == 1
+    made = [k for k in direct.list_api_keys(limit=100).items if k.name == key_name]
+    assert len(made) == 1
+    direct.revoke_api_key(made[0].id)
+
+
 def test_fail_mode_when_the_service_is_down() -> None:
     down = f"http://127.0.0.1:{closed_port()}"
     closed = Client(down, "k" * 24, max_retries=1, backoff=0.01).evaluate({"model": "m", "prompt": "p"})
@@ -102,6 +153,42 @@ def test_fail_mode_when_the_service_is_down() -> None:
     )
     assert (closed.verdict, closed.violations[0].rule_type) == ("blocked", "fail_mode")
     assert (opened.verdict, opened.violations) == ("allowed", [])
+
+
+# Routes a gateway calls, not a client of the SDK.
+GATEWAY_OPERATIONS = {"litellm_guardrail", "portkey_guardrail"}
+# Where the client's method name is not the operationId.
+METHOD_NAMES = {"approve_approval": "approve", "reject_approval": "reject"}
+
+
+def test_every_operation_of_the_spec_has_a_method_on_both_clients() -> None:
+    spec = json.loads((ROOT / "openapi.json").read_text())
+    operations = {
+        operation["operationId"]
+        for path in spec["paths"].values()
+        for operation in path.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    assert operations >= GATEWAY_OPERATIONS
+    wanted = {METHOD_NAMES.get(op, op) for op in operations - GATEWAY_OPERATIONS}
+    missing_sync = sorted(name for name in wanted if not callable(getattr(Client, name, None)))
+    missing_async = sorted(name for name in wanted if not inspect.iscoroutinefunction(getattr(AsyncClient, name, None)))
+    assert (missing_sync, missing_async) == ([], [])
+
+
+def test_whoami_names_the_key_sent(gov: RunningStack) -> None:
+    me = Client(gov.api_url, gov.key).whoami()
+    assert me.org_id and me.key_id and me.scopes == sorted(me.scopes)
+    assert gov.key not in me.model_dump_json()
+
+    async def run() -> tuple[str, str]:
+        async with AsyncClient(gov.api_url, gov.key) as client:
+            identity = await client.whoami()
+            return identity.org_id, identity.key_id
+
+    assert asyncio.run(run()) == (me.org_id, me.key_id)
+    with pytest.raises(Unauthorized):
+        Client(gov.api_url, "pgk_nobody_" + "x" * 32).whoami()
 
 
 def test_models_are_generated_from_the_current_openapi() -> None:

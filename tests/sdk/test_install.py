@@ -4,12 +4,15 @@ server's dependencies (boto3, powertools); adding ``./layers/policy_engine`` giv
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import venv
 from pathlib import Path
 
 from tests.e2e.conftest import ROOT
+from tests.sdk.conftest import closed_port
 
 CHECK = """
 import importlib.util, sys
@@ -39,6 +42,27 @@ def test_sdk_installs_alone_and_imports_without_server_dependencies(tmp_path: Pa
     )
     # Then the server's packages are absent and fail_mode closed answers blocked
     assert result.stdout.split() == ["none", "blocked"], result.stdout + result.stderr
+
+    # And the command works without the engine: `schema` prints the policy file schema,
+    cli = str(env / "bin" / "policy-gov")
+    printed = subprocess.run(  # noqa: S603 - fixed arguments
+        [cli, "schema"], capture_output=True, text=True, check=False, timeout=60, env={"PATH": "/usr/bin"}
+    )
+    assert printed.returncode == 0, printed.stderr
+    assert "rules" in json.loads(printed.stdout)["properties"]
+    # and `evaluate` against a closed port fails with one line saying so, not a traceback
+    down = subprocess.run(  # noqa: S603 - fixed arguments
+        [cli, "--url", f"http://127.0.0.1:{closed_port()}", "evaluate", "--model", "m", "--prompt", "hello"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+        env={"PATH": "/usr/bin", "POLICY_GOV_API_KEY": "k" * 24},
+    )
+    lines = down.stderr.strip().splitlines()
+    assert down.returncode != 0 and len(lines) == 1, down.stdout + down.stderr
+    assert lines[0].startswith("policy-gov: ") and re.search(r"(?i)unreachable|connect|fail", lines[0]), lines
+    assert not any(word in down.stderr for word in ("Traceback", "ImportError", "ModuleNotFoundError"))
 
     # Given the engine installed beside it (the offline verbs), when `policy-gov test` runs offline
     engine = tmp_path / "engine"

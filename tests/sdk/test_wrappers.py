@@ -153,6 +153,91 @@ def test_response_rule_rewrites_the_answer(gov: RunningStack, llm: FakeLLM) -> N
     assert message.content[0].text == "Reach the owner at [EMAIL]."  # type: ignore[union-attr]
 
 
+# -- tool calls the model returns --
+
+# A tool call whose arguments break the response rule ("project nightingale" never comes back)
+TOOL_CALL = ("search_docs", {"query": "when does Project Nightingale launch?", "limit": 3})
+
+
+def call_with_tools(provider: str, llm: FakeLLM, gov: RunningStack, *, stream: bool) -> Any:
+    tools_openai = [{"type": "function", "function": {"name": "search_docs", "parameters": {"type": "object"}}}]
+    tools_anthropic = [{"name": "search_docs", "input_schema": {"type": "object"}}]
+    if provider == "openai":
+        client = openai_client(llm, gov, stream_check_chars=16, stream_holdback_chars=8)
+        return client.chat.completions.create(
+            model="gpt-4o",
+            messages=user("look it up"),  # type: ignore[arg-type]
+            tools=tools_openai,  # type: ignore[arg-type]
+            stream=stream,  # type: ignore[call-overload]
+        )
+    claude = anthropic_client(llm, gov, stream_check_chars=16, stream_holdback_chars=8)
+    return claude.messages.create(
+        model="claude-fake-1",
+        max_tokens=100,
+        messages=user("look it up"),  # type: ignore[arg-type]
+        tools=tools_anthropic,  # type: ignore[arg-type]
+        stream=stream,  # type: ignore[call-overload]
+    )
+
+
+def streamed_arguments(provider: str, events: list[Any]) -> str:
+    if provider == "openai":
+        return "".join(
+            call.function.arguments or ""
+            for chunk in events
+            for choice in chunk.choices
+            for call in choice.delta.tool_calls or []
+            if call.function is not None
+        )
+    return "".join(e.delta.partial_json for e in events if e.type == "content_block_delta")
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_a_tool_call_the_model_returns_is_checked(gov: RunningStack, llm: FakeLLM, provider: str) -> None:
+    # Given a model that answers with a tool call whose arguments carry the banned phrase
+    llm.tool_call = TOOL_CALL
+    # When it is called, then the answer is withheld with the response rule's decision
+    with pytest.raises(PolicyBlocked) as blocked:
+        call_with_tools(provider, llm, gov, stream=False)
+    assert not isinstance(blocked.value, StreamBlocked)
+    assert blocked.value.stage == "response"
+    assert [v.policy_name for v in blocked.value.decision.violations] == ["sdk: nightingale never comes back"]
+    assert len(llm.requests) == 1
+    # And a harmless tool call comes back as the model sent it
+    llm.tool_call = ("search_docs", {"query": "opening hours", "limit": 3})
+    answer = call_with_tools(provider, llm, gov, stream=False)
+    if provider == "openai":
+        function = answer.choices[0].message.tool_calls[0].function
+        assert (function.name, json.loads(function.arguments)) == llm.tool_call
+    else:
+        assert (answer.content[0].name, answer.content[0].input) == llm.tool_call
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_a_streamed_tool_call_is_stopped_before_its_banned_arguments(
+    gov: RunningStack, llm: FakeLLM, provider: str
+) -> None:
+    # Given the same tool call, streamed (OpenAI tool_calls deltas; Anthropic input_json_delta) in 8-char pieces
+    llm.tool_call = TOOL_CALL
+    stream = call_with_tools(provider, llm, gov, stream=True)
+    seen: list[Any] = []
+
+    def read() -> None:
+        seen.extend(stream)
+
+    # When it is read, then it stops with StreamBlocked and the phrase was never delivered
+    with pytest.raises(StreamBlocked) as blocked:
+        read()
+    assert blocked.value.decision.violations[0].rule_type == "banned_patterns"
+    delivered = streamed_arguments(provider, seen)
+    assert "Nightingale" not in delivered
+    assert json.dumps(TOOL_CALL[1]).startswith(delivered)
+    # And a harmless streamed tool call arrives whole
+    llm.tool_call = ("search_docs", {"query": "opening hours and the holiday schedule", "limit": 3})
+    events = list(call_with_tools(provider, llm, gov, stream=True))
+    assert json.loads(streamed_arguments(provider, events)) == llm.tool_call[1]
+
+
 # -- streams --
 
 

@@ -189,6 +189,10 @@ class Routes:
         return Call("GET", "/v1/health", models.Health)
 
     @staticmethod
+    def whoami() -> Call[models.Identity]:
+        return Call("GET", "/v1/whoami", models.Identity)
+
+    @staticmethod
     def evaluate(request: models.EvaluateRequest | Mapping[str, Any]) -> Call[models.Decision]:
         return Call("POST", "/v1/evaluate", models.Decision, _json(request))
 
@@ -434,6 +438,10 @@ class Client(_Base):
     def health(self) -> models.Health:
         return self.run(Routes.health())
 
+    def whoami(self) -> models.Identity:
+        """``GET /v1/whoami``: the org, key id and scopes of the key this client sends."""
+        return self.run(Routes.whoami())
+
     def evaluate_policy(self, policy_id: str, request: models.EvaluateRequest | Mapping[str, Any]) -> models.Decision:
         """``POST /v1/policies/{id}/evaluate``: one policy, enabled or not; stores nothing."""
         return self.run(Routes.evaluate_policy(policy_id, request))
@@ -639,6 +647,10 @@ class AsyncClient(_Base):
 
     async def health(self) -> models.Health:
         return await self.run(Routes.health())
+
+    async def whoami(self) -> models.Identity:
+        """``GET /v1/whoami``: the org, key id and scopes of the key this client sends."""
+        return await self.run(Routes.whoami())
 
     async def evaluate_policy(
         self, policy_id: str, request: models.EvaluateRequest | Mapping[str, Any]
