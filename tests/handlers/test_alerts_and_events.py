@@ -343,3 +343,31 @@ def test_a_redelivered_alert_posts_only_to_the_webhooks_still_owed(call: Any, st
     assert all(decision["decision_id"] in message["text"] for _, message in receiver.posts)
     assert stack.messages("AlertsDLQ") == []
     assert stack.messages("AlertsQueue") == []
+
+
+@pytest.mark.parametrize("broken", [10**400, None], ids=["huge-integer", "null"])
+def test_an_event_is_judged_by_the_orgs_other_policies_when_a_stored_one_no_longer_compiles(
+    call: Any, stack: Any, aws: Any, broken: int | None
+) -> None:
+    # Given a PII policy, and a cost policy edited by hand in the table into something the
+    # engine cannot compile (a 400-digit integer float() overflows, or a NaN stored as null)
+    pii = call("create_policy", body=PII).body
+    costly = call(
+        "create_policy", body={"name": "Costly", "action": "block", "conditions": {"cost_usd": {"gt": 1}}}
+    ).body
+    table = aws.Table("governance-test")
+    item = table.get_item(Key={"pk": "ORG#org-a", "sk": f"POLICY#{costly['id']}"})["Item"]
+    doc = {**json.loads(item["doc"]), "conditions": {"cost_usd": {"gt": broken}}}
+    table.put_item(Item={**item, "doc": json.dumps(doc)})
+    # When an event is posted and the event evaluator runs
+    posted = call("ingest_events", body={"events": [event("h-1", prompt="mail jane@example.com", cost_usd=5)]})
+    assert posted.status == 202 and posted.body["accepted"] == 1
+    stack.drain()
+    # Then it is judged by the org's other policy and stored once, naming the skipped one
+    (stored,) = stored_for(call, "h-1")
+    assert (stored["enforced"], stored["verdict"]) == (False, "modified")
+    assert [(v["policy_id"], v["rule_type"]) for v in stored["violations"]] == [(pii["id"], "pii")]
+    assert [s["policy_id"] for s in stored["skipped_policies"]] == [costly["id"]]
+    # And nothing failed: no message is left for a retry or kept in the DLQ
+    assert stack.messages("EventsDLQ") == []
+    assert stack.messages("EventsQueue") == []

@@ -3,12 +3,17 @@ service's own words, never a 5xx, and one org's policies cannot make evaluate sl
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from local_stack.template import api_routes
 from tests.conftest import RECORDER, invoke
+from tests.contract import route_of
 from tests.handlers.test_alerts_and_events import Receiver, alert_rule, receiver  # noqa: F401 - a fixture
 
 POLICY_ID = "3f9a1c2e-7b4d-4e8f-a6c5-1d2e3f4a5b6c"
@@ -68,18 +73,40 @@ def test_a_stored_policy_with_a_huge_integer_is_skipped_and_evaluate_never_500s(
 
 # -- 3: nesting --
 
-BODY_ROUTES = [
-    ("create_policy", None),
-    ("update_policy", {"id": POLICY_ID}),
-    ("rollback_policy", {"id": POLICY_ID}),
-    ("evaluate", None),
-    ("evaluate_policy", {"id": POLICY_ID}),
-    ("put_org_policy", None),
-    ("create_api_key", None),
-    ("approve_approval", {"id": POLICY_ID}),
-    ("reject_approval", {"id": POLICY_ID}),
-    ("ingest_events", None),
-]
+
+def body_routes() -> list[tuple[str, dict[str, str] | None]]:
+    """Every route of template.yaml whose handler reads a body, with its path parameters filled:
+    taken from the route registry, so a route added later is checked too."""
+    routes = []
+    for event in api_routes():
+        function = Path(event.code_uri).name
+        route = route_of(importlib.import_module(f"functions.{function}.app"))
+        assert route is not None, function
+        if route.body is not None:
+            names = re.findall(r"{(\w+)}", route.path)
+            routes.append((function, dict.fromkeys(names, POLICY_ID) or None))
+    return routes
+
+
+BODY_ROUTES = body_routes()
+
+
+def test_the_body_routes_include_every_route_known_to_read_a_body() -> None:
+    known = {
+        "create_policy",
+        "update_policy",
+        "rollback_policy",
+        "evaluate",
+        "evaluate_policy",
+        "put_org_policy",
+        "create_api_key",
+        "approve_approval",
+        "reject_approval",
+        "ingest_events",
+        "litellm_guardrail",
+        "portkey_guardrail",
+    }
+    assert {function for function, _ in BODY_ROUTES} >= known
 
 
 @pytest.mark.parametrize(("function", "path"), BODY_ROUTES)
@@ -139,37 +166,57 @@ def test_a_response_that_is_not_standard_json_is_a_clean_500_never_sent() -> Non
 # -- 5: the approval fingerprint --
 
 
+HELD_MESSAGES: dict[str, Any] = {
+    "model": "gpt-4o",
+    "messages": [{"role": "system", "content": "you run batches"}, {"role": "user", "content": "the quarterly one"}],
+    "cost_usd": 1.5,
+}
+
+
 @pytest.mark.parametrize(
-    "change",
+    ("held_request", "change"),
     [
-        {"cost_usd": 1e9},
-        {"response": "another answer"},
-        {"context": "another context"},
-        {"api_key_prefix": "sk_live_"},
-        {"max_tokens": 4000},
-        {"environment": "prod"},
-        {"end_user_id": "someone-else"},
-        {"connection_id": "conn-2"},
-        {"metadata": {"agent_id": "other"}},
-        {"model": "gpt-4o-mini"},
+        (HELD_REQUEST, {"cost_usd": 1e9}),
+        (HELD_REQUEST, {"prompt": "run every batch"}),
+        (HELD_REQUEST, {"response": "another answer"}),
+        (HELD_REQUEST, {"context": "another context"}),
+        (HELD_REQUEST, {"api_key_prefix": "sk_live_"}),
+        (HELD_REQUEST, {"max_tokens": 4000}),
+        (HELD_REQUEST, {"environment": "prod"}),
+        (HELD_REQUEST, {"end_user_id": "someone-else"}),
+        (HELD_REQUEST, {"connection_id": "conn-2"}),
+        (HELD_REQUEST, {"metadata": {"agent_id": "other"}}),
+        (HELD_REQUEST, {"model": "gpt-4o-mini"}),
+        # the request sent as messages: another message, or the same text under another role
+        (HELD_MESSAGES, {"messages": [*HELD_MESSAGES["messages"], {"role": "user", "content": "and the yearly one"}]}),
+        (HELD_MESSAGES, {"messages": [{**m, "role": "user"} for m in HELD_MESSAGES["messages"]]}),
     ],
 )
 def test_an_approval_is_redeemed_only_for_the_request_it_was_given_for(
-    call: Any, stack: Any, change: dict[str, Any]
+    call: Any, stack: Any, held_request: dict[str, Any], change: dict[str, Any]
 ) -> None:
     # Given a request held for approval and approved by a reviewer
     call("create_policy", body=HELD)
-    held = call("evaluate", body=HELD_REQUEST).body
+    held = call("evaluate", body=held_request).body
     approval_id = held["approval"]["id"]
     stack.drain_until_reviewable("org-a", approval_id)
     assert call("approve_approval", path={"id": approval_id}, key="reviewer-1").status == 200
     # When the approval is presented with a request that differs in one field a rule can read
-    other = call("evaluate", body={**HELD_REQUEST, **change, "approval_id": approval_id}).body
+    other = call("evaluate", body={**held_request, **change, "approval_id": approval_id}).body
     # Then it does not let that request through; the same request still redeems it
     assert other["verdict"] == "pending_approval"
     assert other["approval"]["id"] != approval_id
-    same = call("evaluate", body={**HELD_REQUEST, "approval_id": approval_id}).body
+    same = call("evaluate", body={**held_request, "approval_id": approval_id}).body
     assert same["verdict"] == "allowed"
+
+
+def test_the_approval_fingerprint_covers_every_request_field_but_how_to_evaluate() -> None:
+    from policy_engine.logic.approvals import FINGERPRINT_FIELDS
+    from policy_engine.models.evaluate import EvaluateRequest
+
+    # Only which approval to redeem and whether to store are not what a rule looks at: any
+    # other field, including one added later, is part of what an approval was given for
+    assert set(FINGERPRINT_FIELDS) == set(EvaluateRequest.model_fields) - {"approval_id", "dry_run"}
 
 
 # -- 6: per-org limits --
@@ -242,17 +289,34 @@ def test_the_text_one_evaluate_scans_is_limited_in_bytes(call: Any, limits: Any)
     assert fields(over) == ["max_prompt_bytes"]
 
 
-def test_another_orgs_writes_never_make_an_org_recompile(call: Any, limits: Any) -> None:
+def test_another_orgs_writes_never_make_an_org_recompile(call: Any, limits: Any, monkeypatch: Any) -> None:
+    from policy_engine.engine import compile_policy_set as real
+    from policy_engine.logic import evaluate as logic
+
+    # Every whole-set compile evaluate makes, by the policies it compiles
+    compiled: list[set[str]] = []
+
+    def counting(policies: Any) -> Any:
+        policies = list(policies)
+        compiled.append({p["id"] for p in policies if isinstance(p, dict)})
+        return real(policies)
+
+    monkeypatch.setattr(logic, "compile_policy_set", counting)
     # Given org-b evaluating warm, with every request checking its policy-set version
     limits(POLICY_CACHE_SECONDS="0")
-    call("create_policy", body=banned("secret"), org="org-b")
+    secret = call("create_policy", body=banned("secret"), org="org-b").body
     assert call("evaluate", body={"model": "m", "prompt": "a secret"}, org="org-b").body["verdict"] == "blocked"
-    # When org-a writes policies over and over
+    assert compiled == [{secret["id"]}]
+    # When org-a writes policies over and over, evaluating after each write
+    noise = []
     for i in range(5):
-        call("create_policy", body=banned(f"noise{i}"))
+        noise.append(call("create_policy", body=banned(f"noise{i}")).body["id"])
+        assert call("evaluate", body={"model": "m", "prompt": f"noise{i}"}).body["verdict"] == "blocked"
     RECORDER.accesses.clear()
     reply = call("evaluate", body={"model": "m", "prompt": "a secret"}, org="org-b")
-    # Then org-b's evaluate reads one small item of its own and compiles nothing again
+    # Then org-a's set was compiled once per write, and org-b's never again
+    assert compiled == [{secret["id"]}, *({*noise[: i + 1]} for i in range(5))]
+    # And org-b's evaluate read one small item of its own
     assert reply.body["verdict"] == "blocked"
     reads = [
         (a.action, a.leading_keys)
