@@ -13,6 +13,7 @@ import pytest
 
 from policy_engine.logic.alerts import matching_rules
 from policy_engine.models.org_policy import OrgPolicy
+from tests.handlers.stored import store_conditions
 
 SECRET_PROMPT = (
     "deploy with AKIA" + "4HKZ7QW2RXJ5TLMN please"
@@ -355,10 +356,7 @@ def test_an_event_is_judged_by_the_orgs_other_policies_when_a_stored_one_no_long
     costly = call(
         "create_policy", body={"name": "Costly", "action": "block", "conditions": {"cost_usd": {"gt": 1}}}
     ).body
-    table = aws.Table("governance-test")
-    item = table.get_item(Key={"pk": "ORG#org-a", "sk": f"POLICY#{costly['id']}"})["Item"]
-    doc = {**json.loads(item["doc"]), "conditions": {"cost_usd": {"gt": broken}}}
-    table.put_item(Item={**item, "doc": json.dumps(doc)})
+    store_conditions(aws, costly["id"], {"cost_usd": {"gt": broken}})
     # When an event is posted and the event evaluator runs
     posted = call("ingest_events", body={"events": [event("h-1", prompt="mail jane@example.com", cost_usd=5)]})
     assert posted.status == 202 and posted.body["accepted"] == 1

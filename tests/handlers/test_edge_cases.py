@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -10,6 +9,7 @@ from botocore.exceptions import ClientError
 
 from policy_engine.store.audit import AuditEvent, transact_audited
 from policy_engine.store.dynamo import TransactionConflict, transact_write
+from tests.handlers.stored import store_conditions
 
 
 @pytest.mark.parametrize("limit", ["²", "٣", "1e2", "-1", " 5"])
@@ -81,10 +81,7 @@ def test_a_stored_policy_that_no_longer_compiles_is_skipped_alone_and_reported(c
     broken = call(
         "create_policy", body={"name": "Costly", "action": "block", "conditions": {"cost_usd": {"gt": 1}}}
     ).body
-    table = aws.Table("governance-test")
-    item = table.get_item(Key={"pk": "ORG#org-a", "sk": f"POLICY#{broken['id']}"})["Item"]
-    doc = {**json.loads(item["doc"]), "conditions": {"cost_usd": {"gt": None}}}
-    table.put_item(Item={**item, "doc": json.dumps(doc)})
+    store_conditions(aws, broken["id"], {"cost_usd": {"gt": None}})
     # When evaluate runs
     clean = call("evaluate", body={"model": "gpt-4o", "prompt": "hello", "cost_usd": 5})
     caught = call("evaluate", body={"model": "gpt-4o", "prompt": "a secret", "cost_usd": 5})

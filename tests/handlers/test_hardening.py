@@ -14,6 +14,7 @@ import pytest
 from local_stack.template import api_routes
 from tests.conftest import RECORDER, invoke
 from tests.contract import route_of
+from tests.handlers.stored import store_conditions
 from tests.handlers.test_alerts_and_events import Receiver, alert_rule, receiver  # noqa: F401 - a fixture
 
 POLICY_ID = "3f9a1c2e-7b4d-4e8f-a6c5-1d2e3f4a5b6c"
@@ -23,13 +24,6 @@ HELD_REQUEST = {"model": "gpt-4o", "prompt": "run the quarterly batch", "cost_us
 
 def fields(reply: Any) -> list[str]:
     return [d["field"] for d in reply.body["error"]["details"]]
-
-
-def policy_item(aws: Any, policy_id: str) -> dict[str, Any]:
-    item: dict[str, Any] = aws.Table("governance-test").get_item(Key={"pk": "ORG#org-a", "sk": f"POLICY#{policy_id}"})[
-        "Item"
-    ]
-    return item
 
 
 # -- 1, 2: numbers in conditions --
@@ -61,9 +55,7 @@ def test_numbers_in_conditions_have_a_documented_range(call: Any) -> None:
 def test_a_stored_policy_with_a_huge_integer_is_skipped_and_evaluate_never_500s(call: Any, aws: Any) -> None:
     # Given a policy edited by hand to compare with a 400-digit integer (which float() overflows)
     policy = call("create_policy", body={"name": "huge", "action": "block", "conditions": {"cost_usd": {"gt": 1}}})
-    item = policy_item(aws, policy.body["id"])
-    doc = {**json.loads(item["doc"]), "conditions": {"cost_usd": {"gt": 10**400}}}
-    aws.Table("governance-test").put_item(Item={**item, "doc": json.dumps(doc)})
+    store_conditions(aws, policy.body["id"], {"cost_usd": {"gt": 10**400}})
     # When a request with a cost is evaluated
     reply = call("evaluate", body={"model": "gpt-4o", "prompt": "hi", "cost_usd": 3})
     # Then the answer is a decision naming the skipped policy, not a 500
