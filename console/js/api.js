@@ -2,9 +2,16 @@
 const KEY = "pg.console.key";
 let base = "";
 
+// Settings config.json may carry besides api_base; each keeps its default when absent or out of range.
+export const settings = { approvalsRefreshMs: 10000 };
+
 export async function loadConfig() {
   const reply = await fetch("config.json", { cache: "no-store", credentials: "omit" });
-  if (reply.ok) base = String((await reply.json()).api_base || "").replace(/\/+$/, "");
+  if (!reply.ok) return;
+  const config = await reply.json();
+  base = String(config.api_base || "").replace(/\/+$/, "");
+  const refresh = Number(config.approvals_refresh_ms);
+  if (Number.isInteger(refresh) && refresh >= 1000 && refresh <= 600000) settings.approvalsRefreshMs = refresh;
 }
 
 export const session = {

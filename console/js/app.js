@@ -119,6 +119,15 @@ export async function route() {
 }
 
 async function start() {
+  // The skip link moves focus to the content; following its #main would be read as a route.
+  const skip = document.querySelector("a.skip");
+  if (skip) skip.addEventListener("click", (event) => {
+    event.preventDefault();
+    const main = document.getElementById("main");
+    const heading = main.querySelector("h1");
+    (heading || main).focus();
+    main.scrollIntoView();
+  });
   whenUnauthorized(() => signOut("The key is no longer accepted (revoked or unknown). Sign in again."));
   try {
     await loadConfig();

@@ -4,7 +4,11 @@ One stack and one browser for the whole session; each test gets a fresh context 
 sessionStorage). Every page a test opens runs under the console's real CSP: a CSP violation,
 an uncaught script error or any JavaScript dialog fails the test. ``audit_page`` runs axe-core
 (vendored, see vendor/axe-core) at 1280 px and 390 px and saves a screenshot of each width into
-``CONSOLE_SCREENSHOTS`` (``make screenshots`` points it at docs/console/) or a temporary folder.
+``CONSOLE_SCREENSHOTS`` (``make screenshots`` points it at docs/console/) or a temporary folder;
+at 390 px it also checks that nothing makes the page scroll sideways.
+
+``fresh_console`` is the same tab on a stack of its own whose org has nothing in it yet (started
+only when a test asks for it), for the empty states.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +45,13 @@ TIMEOUT_MS = 15_000
 @pytest.fixture(scope="package")
 def console_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     running = start_stack(tmp_path_factory.mktemp("console-stack"))
+    yield running
+    stop_stack(running)
+
+
+@pytest.fixture(scope="package")
+def fresh_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    running = start_stack(tmp_path_factory.mktemp("console-fresh-stack"), "--org", "org-fresh")
     yield running
     stop_stack(running)
 
@@ -111,18 +123,32 @@ class Console:
             )
             bad = [v for v in result if v["impact"] in ("serious", "critical")]
             assert not bad, f"axe on {name} at {width} px: {json.dumps(bad, indent=1)}"
+            if viewport is NARROW:
+                self.assert_no_sideways_scroll(name)
             self.page.screenshot(path=str(self.shots / f"{name}-{width}.png"))
         self.page.set_viewport_size(WIDE)
         self.audited.append(name)
 
+    def assert_no_sideways_scroll(self, name: str) -> None:
+        """The page is no wider than the window (wide tables scroll inside their own region)."""
+        widths = self.page.evaluate(
+            "() => ({page: document.documentElement.scrollWidth, window: window.innerWidth,"
+            " wide: [...document.querySelectorAll('body *')]"
+            ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5"
+            " && !e.closest('.table-wrap, .skip'))"
+            ".slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')"
+            " + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''))})"
+        )
+        assert widths["page"] <= widths["window"], f"{name} scrolls sideways at {widths['window']} px: {widths}"
 
-@pytest.fixture
-def console(browser: Any, console_stack: RunningStack, shots: Path) -> Iterator[Console]:
+
+@contextmanager
+def console_tab(browser: Any, stack: RunningStack, shots: Path) -> Iterator[Console]:
     context = browser.new_context(viewport=WIDE, service_workers="block")
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(path=str(AXE))
     page = context.new_page()
-    tab = Console(page, console_stack.api_url, shots)
+    tab = Console(page, stack.api_url, shots)
 
     def on_dialog(dialog: Any) -> None:
         tab.dialogs.append(f"{dialog.type}: {dialog.message}")
@@ -141,3 +167,15 @@ def console(browser: Any, console_stack: RunningStack, shots: Path) -> Iterator[
     assert not tab.dialogs, f"dialogs fired: {tab.dialogs}"
     unexpected = [e for e in tab.errors if "Failed to load resource" not in e]
     assert not unexpected, f"errors in the page: {unexpected}"
+
+
+@pytest.fixture
+def console(browser: Any, console_stack: RunningStack, shots: Path) -> Iterator[Console]:
+    with console_tab(browser, console_stack, shots) as tab:
+        yield tab
+
+
+@pytest.fixture
+def fresh_console(browser: Any, fresh_stack: RunningStack, shots: Path) -> Iterator[Console]:
+    with console_tab(browser, fresh_stack, shots) as tab:
+        yield tab

@@ -4,6 +4,9 @@ security engineer see and do, checked through the page and then through the API.
 from __future__ import annotations
 
 import re
+import time
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -387,3 +390,398 @@ def test_org_policy_audit_log_and_api_keys(console: Console, console_stack: Runn
     assert console_stack.request("GET", "/v1/whoami", key=value).status == 401
     console.open("/keys")
     assert value not in console.page.content()  # shown only once
+
+
+# -- approvals: reject, the tabs, self-refresh, the keyboard --
+
+REVIEWER_SCOPES = ["approvals:read", "approvals:decide"]
+HELD_MODEL = "console-review-model"
+
+
+@pytest.fixture(scope="module")
+def held_policy(console_stack: RunningStack) -> dict[str, Any]:
+    """A policy that holds requests to HELD_MODEL costing 1 USD or more (other models never meet it)."""
+    return make_policy(
+        console_stack,
+        {
+            "name": "Review spend on the review model",
+            "model": HELD_MODEL,
+            "rules": [{"type": "cost_threshold", "action": "require_approval", "threshold_cents": 100}],
+        },
+    )
+
+
+def hold(stack: RunningStack) -> str:
+    """A new pending approval, opened by evaluate with the dev key (so another key may decide it)."""
+    held = stack.request(
+        "POST",
+        "/v1/evaluate",
+        # A request of its own each time: the same request again would be answered by the same approval
+        body={"model": HELD_MODEL, "prompt": f"plan {uuid.uuid4()}", "cost_usd": 2, "environment": "prod"},
+    )
+    assert held.body["verdict"] == "pending_approval", held.body
+    return str(held.body["approval"]["id"])
+
+
+def test_rejecting_with_a_comment_moves_the_approval_to_the_rejected_tab(
+    console: Console, console_stack: RunningStack, held_policy: dict[str, Any]
+) -> None:
+    approval_id = hold(console_stack)
+    console.sign_in(make_key(console_stack, "rejecter", REVIEWER_SCOPES))
+    console.open("/approvals")
+    page = console.page
+    card = page.locator(f"[data-approval='{approval_id}']")
+    card.wait_for()
+    # (the deployed config.json sets no refresh period: the inbox refreshes every 10 s)
+    assert "Refreshes itself every 10 s" in page.locator("main [aria-live]").first.inner_text()
+    # When the reviewer rejects it with a comment
+    card.get_by_label("Comment (optional)").fill("not with prod data")
+    card.get_by_role("button", name="Reject").click()
+    # Then it leaves the pending list, and the API has it rejected with that comment by that reviewer
+    card.wait_for(state="detached")
+    assert f"Rejected {approval_id}." in page.locator("main [aria-live]").first.inner_text()
+    got = console_stack.request("GET", f"/v1/approvals/{approval_id}").body
+    assert (got["status"], got["comment"]) == ("rejected", "not with prod data")
+    # And the Rejected tab lists it with its status and the comment, with nothing left to decide
+    page.get_by_role("link", name="Rejected").click()
+    page.locator("section[aria-label='rejected approvals']").wait_for()
+    rejected = page.locator(f"[data-approval='{approval_id}']")
+    rejected.wait_for()
+    assert page.get_by_role("link", name="Rejected").get_attribute("aria-current") == "page"
+    text = rejected.inner_text()
+    assert "rejected" in text and "not with prod data" in text and "Reviewer" in text
+    assert rejected.get_by_role("button").count() == 0
+    console.settle()
+    console.audit_page("approvals-rejected")
+    # But neither the Approved nor the Pending tab
+    for tab in ("Approved", "Pending"):
+        page.get_by_role("link", name=tab, exact=True).click()
+        page.locator(f"section[aria-label='{tab.lower()} approvals']").wait_for()
+        console.settle()
+        assert page.locator(f"[data-approval='{approval_id}']").count() == 0
+
+
+def test_the_inbox_shows_a_new_approval_without_navigating(
+    console: Console, console_stack: RunningStack, held_policy: dict[str, Any]
+) -> None:
+    # Given a console whose config.json asks for a refresh every second
+    console.page.route(
+        "**/console/config.json",
+        lambda route: route.fulfill(json={"api_base": "", "approvals_refresh_ms": 1000}),
+    )
+    console.sign_in(make_key(console_stack, "watcher", ["approvals:read"]))
+    console.open("/approvals")
+    page = console.page
+    page.get_by_text("Refreshes itself every 1 s.").wait_for()
+    page.evaluate("() => { window.openedHeading = document.querySelector('main h1'); }")
+    # When a request is held after the inbox was opened
+    approval_id = hold(console_stack)
+    # Then its card appears within a few refreshes, on the same page (the heading was never re-rendered)
+    page.locator(f"[data-approval='{approval_id}']").wait_for(timeout=5_000)
+    assert page.evaluate("() => document.querySelector('main h1') === window.openedHeading")
+    assert page.url.endswith("#/approvals")
+
+
+def test_approving_with_the_keyboard_alone_after_the_skip_link(
+    console: Console, console_stack: RunningStack, held_policy: dict[str, Any]
+) -> None:
+    approval_id = hold(console_stack)  # the newest: the first card of the inbox
+    console.sign_in(make_key(console_stack, "keyboard reviewer", REVIEWER_SCOPES))
+    console.open("/approvals")
+    page = console.page
+    page.locator(f"[data-approval='{approval_id}']").wait_for()
+    console.settle()
+    keyboard = page.keyboard
+
+    def focused() -> dict[str, Any]:
+        return dict(
+            page.evaluate(
+                "() => { const e = document.activeElement; const r = e.getBoundingClientRect();"
+                " return {tag: e.tagName.toLowerCase(), text: (e.textContent || '').trim(), id: e.id,"
+                " inMain: e.closest('main') !== null, card: e.closest('[data-approval]')?.dataset.approval ?? null,"
+                " left: r.left, outline: getComputedStyle(e).outlineStyle}; }"
+            )
+        )
+
+    # The skip link is the page's first stop, before the header, and it shows when focused
+    page.locator("header .brand").click()  # (plain text: the keyboard goes on from the header's start)
+    keyboard.press("Shift+Tab")
+    first = focused()
+    assert page.evaluate("() => document.querySelector('a[href], button, input, select, textarea').className") == "skip"
+    assert (first["tag"], first["text"]) == ("a", "Skip to content"), first
+    assert first["left"] >= 0 and first["outline"] == "solid"
+    # Enter skips the header: focus lands in the page's content, and the page stays where it was
+    keyboard.press("Enter")
+    page.wait_for_timeout(100)
+    assert focused()["inMain"], focused()
+    assert page.url.endswith("#/approvals")
+    assert page.get_by_role("heading", name="Approvals", level=1).is_visible()
+    assert page.locator(f"[data-approval='{approval_id}']").count() == 1
+    # Tab goes on through the tabs into the first card, to its comment box
+    for _ in range(12):
+        keyboard.press("Tab")
+        now = focused()
+        assert now["inMain"], f"focus left the content: {now}"
+        if now["tag"] == "textarea":
+            break
+    assert now["tag"] == "textarea" and now["card"] == approval_id, now
+    keyboard.type("checked on a call")
+    keyboard.press("Tab")
+    assert (focused()["text"], focused()["card"]) == ("Approve", approval_id)
+    keyboard.press("Enter")
+    page.locator(f"[data-approval='{approval_id}']").wait_for(state="detached")
+    got = console_stack.request("GET", f"/v1/approvals/{approval_id}").body
+    assert (got["status"], got["comment"]) == ("approved", "checked on a call")
+
+
+# -- violations and policies: filters and paging --
+
+
+def refilter(console: Console, results: str, expect: str, press: str = "Apply filters") -> None:
+    """Apply (or clear) a list's filters, then wait for the list the new address renders, not the one before."""
+    console.page.locator(results).evaluate("e => e.setAttribute('data-state', 'stale')")
+    role = "button" if press == "Apply filters" else "link"
+    console.page.get_by_role(role, name=press, exact=True).click()
+    console.page.wait_for_url(re.compile(expect))
+    fresh = console.page.locator(f"{results}:not([data-state=stale])")
+    fresh.locator("table, .empty, [role=alert]").first.wait_for()
+    console.settle()
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def stored(stack: RunningStack, decision_id: str) -> dict[str, Any]:
+    reply = stack.request("GET", f"/v1/decisions/{decision_id}")
+    assert reply.status == 200, reply.body
+    return dict(reply.body)
+
+
+def test_the_violations_feed_filters_by_risk_event_and_time(console: Console, console_stack: RunningStack) -> None:
+    # Given two decisions of a model of their own, one of critical risk, one of medium risk,
+    # and a captured event of medium risk
+    tag = uuid.uuid4().hex[:8]
+    model = f"feed-model-{tag}"
+    for word, severity in (("zebracrit", "critical"), ("zebramed", "medium")):
+        make_policy(
+            console_stack,
+            {
+                "name": f"Feed {severity} {tag}",
+                "model": model,
+                "rules": [{"type": "word_list", "words": [word], "action": "alert", "severity": severity}],
+            },
+        )
+    critical = console_stack.request("POST", "/v1/evaluate", body={"model": model, "prompt": "a zebracrit here"}).body
+    medium = console_stack.request("POST", "/v1/evaluate", body={"model": model, "prompt": "a zebramed here"}).body
+    assert (critical["risk_level"], medium["risk_level"]) == ("critical", "medium")
+    event_id = f"evt-console-{tag}"
+    accepted = console_stack.request(
+        "POST",
+        "/v1/events",
+        body={"events": [{"model": model, "prompt": "zebramed again", "event_id": event_id, "occurred_at": now_iso()}]},
+    )
+    assert accepted.body["accepted"] == 1, accepted.body
+    for _ in range(50):  # events are judged on their own time
+        found = console_stack.request("GET", f"/v1/violations?event_id={event_id}").body["items"]
+        if found:
+            break
+        time.sleep(0.1)
+    assert found, "the captured event was never stored"
+    captured = found[0]["decision_id"]
+    console.sign_in(console_stack.key)
+    page = console.page
+
+    def link(decision_id: str) -> Any:
+        return page.get_by_role("link", name=f"Decision {decision_id}")
+
+    def apply(expect: str) -> None:
+        refilter(console, "#violation-list", expect)
+
+    console.open("/violations")
+    link(captured).wait_for()
+    assert link(critical["decision_id"]).count() == 1 and link(medium["decision_id"]).count() == 1
+    # When the feed is narrowed to critical risk: the medium decision and the event go
+    page.get_by_label("Risk at least").select_option("critical")
+    apply(r"severity=critical")
+    link(critical["decision_id"]).wait_for()
+    assert link(medium["decision_id"]).count() == 0 and link(captured).count() == 0
+    assert set(page.locator("#violation-list td[data-label='Risk']").all_inner_texts()) == {"critical"}
+    # When it is narrowed to the event id instead: only the captured event's decision, in detection mode
+    refilter(console, "#violation-list", r"#/violations$", press="Clear")
+    page.get_by_label("Event id").fill(event_id)
+    apply(r"event_id=evt-console-")
+    link(captured).wait_for()
+    assert page.locator("#violation-list tbody tr").count() == 1
+    assert f"detection only · event {event_id}" in page.locator("#violation-list tbody tr").inner_text()
+    console.audit_page("violations-filtered")
+    # And by time: from the second of the first decision on, both decisions; before it, neither
+    first_second = stored(console_stack, critical["decision_id"])["created_at"][:19]
+    refilter(console, "#violation-list", r"#/violations$", press="Clear")
+    page.get_by_label("Since (UTC, inclusive)").fill(first_second)
+    apply(r"since=")
+    link(medium["decision_id"]).wait_for()
+    assert link(critical["decision_id"]).count() == 1
+    page.get_by_label("Since (UTC, inclusive)").fill("")
+    page.get_by_label("Until (UTC, exclusive)").fill(first_second)
+    apply(r"until=")
+    assert link(critical["decision_id"]).count() == 0 and link(medium["decision_id"]).count() == 0
+    assert page.get_by_role("alert").count() == 0
+
+
+def test_the_policies_list_filters_by_state_rule_type_and_model(console: Console, console_stack: RunningStack) -> None:
+    tag = uuid.uuid4().hex[:8]
+    scoped = make_policy(
+        console_stack,
+        {
+            "name": f"Scoped {tag}",
+            "model": f"filter-{tag}-*",
+            "rules": [{"type": "word_list", "words": ["zebra"], "action": "alert"}],
+        },
+    )
+    disabled = make_policy(
+        console_stack,
+        {
+            "name": f"Switched off {tag}",
+            "enabled": False,
+            "model": f"elsewhere-{tag}",
+            "rules": [{"type": "end_user_required", "action": "block"}],
+        },
+    )
+    console.sign_in(console_stack.key)
+    console.open("/policies")
+    page = console.page
+
+    def named(policy: dict[str, Any]) -> Any:
+        return page.get_by_role("link", name=policy["name"], exact=True)
+
+    def apply(expect: str) -> None:
+        refilter(console, "#policy-list", expect)
+
+    # When the list is narrowed to disabled policies with an end_user_required rule
+    page.get_by_label("State").select_option("false")
+    page.get_by_label("Has a rule of type").select_option("end_user_required")
+    apply(r"enabled=false&type=end_user_required")
+    named(disabled).wait_for()
+    # Then only such policies are listed
+    assert named(scoped).count() == 0
+    assert set(page.locator("#policy-list td[data-label='State']").all_inner_texts()) == {"disabled"}
+    assert all("end_user_required" in t for t in page.locator("#policy-list td[data-label='Rules']").all_inner_texts())
+    # When it is narrowed to the policies that apply to one model (a glob of the scoped policy)
+    refilter(console, "#policy-list", r"#/policies$", press="Clear")
+    assert page.get_by_label("State").input_value() == ""
+    page.get_by_label("Applies to model").fill(f"filter-{tag}-1")
+    apply(r"model=filter-")
+    named(scoped).wait_for()
+    assert named(disabled).count() == 0
+    models = set(page.locator("#policy-list td[data-label='Model']").all_inner_texts())
+    assert models <= {"every model", f"filter-{tag}-*"}, models
+
+
+def test_the_policies_list_pages_forward_and_back(console: Console, console_stack: RunningStack) -> None:
+    # Given more policies than one page holds (the list asks for 20 a page)
+    tag = uuid.uuid4().hex[:8]
+    for n in range(21):
+        make_policy(console_stack, {"name": f"Paged {tag} {n:02}", "action": "alert", "model": f"paged-{tag}"})
+    console.sign_in(console_stack.key)
+    console.open("/policies")
+    page = console.page
+    pages = page.get_by_role("navigation", name="Policy pages")
+    rows = page.locator("#policy-list tbody tr")
+
+    def names() -> list[str]:
+        return page.locator("#policy-list tbody .policy-name").all_inner_texts()
+
+    pages.get_by_text("Page 1").wait_for()
+    first = names()
+    assert len(first) == 20
+    assert pages.get_by_role("button", name="Previous page").is_disabled()
+    # When Next is pressed: the next page, none of the first page's policies, and its place in the address
+    pages.get_by_role("button", name="Next page").click()
+    pages.get_by_text("Page 2").wait_for()
+    console.settle()
+    second = names()
+    assert 0 < len(second) <= 20 and not set(second) & set(first)
+    assert "cursor=" in page.url and "prev=" in page.url
+    assert rows.count() == len(second)
+    assert pages.get_by_role("button", name="Previous page").is_enabled()
+    console.audit_page("policies-page-2", at="nav[aria-label='Policy pages']")
+    # When Previous is pressed: the first page again, as it was
+    pages.get_by_role("button", name="Previous page").click()
+    pages.get_by_text("Page 1").wait_for()
+    console.settle()
+    assert names() == first
+    assert "cursor=" not in page.url
+
+
+# -- empty and error states --
+
+
+def test_each_list_page_says_when_it_has_nothing(fresh_console: Console, fresh_stack: RunningStack) -> None:
+    # Given an org where nothing has happened yet
+    console = fresh_console
+    console.sign_in(fresh_stack.key)
+    page = console.page
+    empties = {
+        "/approvals": "No pending approvals.",
+        "/approvals?status=expired": "No expired approvals.",
+        "/approvals?status=approved": "No approved approvals.",
+        "/approvals?status=rejected": "No rejected approvals.",
+        "/violations": "No stored decision with violations matches these filters.",
+        "/policies": "No policy matches these filters.",
+        "/org": "No alert rules.",
+    }
+    for route, message in empties.items():
+        console.open(route)
+        # Then each page says so in words, with no error and no table
+        page.locator("main .empty", has_text=message).wait_for()
+        console.settle()
+        assert page.locator("main [role=alert]").count() == 0, route
+        assert page.locator("main table").count() == 0 or route == "/org", route
+    console.open("/policies")
+    page.locator("main .empty").wait_for()
+    assert page.get_by_role("navigation", name="Policy pages").count() == 0  # one page: no pager
+    console.audit_page("policies-empty")
+
+
+ERROR_PAGES = {
+    "/approvals": 1,
+    "/approvals?status=rejected": 1,
+    "/violations": 1,
+    "/decisions/00000000-0000-4000-8000-000000000000": 1,
+    "/policies": 1,
+    "/policies/00000000-0000-4000-8000-000000000000": 1,
+    "/policies/00000000-0000-4000-8000-000000000000/versions": 1,
+    "/playground": 1,
+    "/org": 1,
+    "/audit": 2,  # the entries and the chain verification
+    "/keys": 1,
+}
+
+
+def test_each_page_shows_an_error_box_when_the_api_fails(console: Console, console_stack: RunningStack) -> None:
+    console.sign_in(console_stack.key)
+    page = console.page
+    # Given an API that answers every call with a 500 from now on
+    failed: list[str] = []
+
+    def fail(route: Any) -> None:
+        failed.append(route.request.url)
+        route.fulfill(
+            status=500,
+            json={"error": {"code": "internal", "message": "the service failed", "details": []}, "request_id": "r-42"},
+        )
+
+    page.route("**/v1/**", fail)
+    for path, boxes in ERROR_PAGES.items():
+        before = len(failed)
+        page.evaluate("hash => { location.hash = hash; }", f"#{path}")
+        # Then each page shows the API's message in an alert, with the request id, and no endless loading
+        alerts = page.locator("main [role=alert]")
+        alerts.nth(boxes - 1).wait_for()
+        console.settle()
+        assert alerts.count() == boxes, (path, alerts.all_inner_texts())
+        assert all("the service failed" in t and "r-42" in t for t in alerts.all_inner_texts()), path
+        assert len(failed) > before, path
+    assert page.evaluate("() => sessionStorage.length") == 1
+    console.audit_page("error-state")

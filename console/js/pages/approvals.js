@@ -1,12 +1,12 @@
-import { api, get } from "../api.js";
+import { api, get, settings } from "../api.js";
 import { h, replace, status, errorBox, empty, badge, when, duration, newId, button } from "../dom.js";
 import { can, onLeave, setQuery } from "../app.js";
 import { pager, readStack, writeStack } from "../pager.js";
 
 const TABS = [["pending", "Pending"], ["expired", "Expired"], ["approved", "Approved"], ["rejected", "Rejected"]];
-const REFRESH_MS = 10000;
 
 export async function approvals(main, { query }) {
+  const refreshMs = settings.approvalsRefreshMs; // config.json's approvals_refresh_ms, 10 s by default
   const tab = TABS.some(([t]) => t === query.get("status")) ? query.get("status") : "pending";
   const cursor = query.get("cursor") || "";
   const previous = readStack(query);
@@ -27,7 +27,7 @@ export async function approvals(main, { query }) {
     try {
       const page = await get("/v1/approvals", { status: tab, cursor, limit: 20 });
       render(page);
-      live.textContent = tab === "pending" ? `Refreshes itself every ${REFRESH_MS / 1000} s. Last: ${new Date().toLocaleTimeString()}` : "";
+      live.textContent = tab === "pending" ? `Refreshes itself every ${refreshMs / 1000} s. Last: ${new Date().toLocaleTimeString()}` : "";
     } catch (error) {
       if (!quiet) replace(list, errorBox(error));
       else live.textContent = `Refresh failed: ${error.message}`;
@@ -114,7 +114,7 @@ export async function approvals(main, { query }) {
 
   await load(false);
   if (tab === "pending") {
-    const timer = setInterval(() => load(true), REFRESH_MS);
+    const timer = setInterval(() => load(true), refreshMs);
     onLeave(() => clearInterval(timer));
   }
 }
