@@ -27,6 +27,7 @@ import sys
 import sysconfig
 import tarfile
 import textwrap
+import types
 import warnings
 import zipfile
 from email import message_from_string
@@ -108,6 +109,51 @@ REBUFF = (
     "20b726b0bbcf78f03b0a733dbc203329f7d9a0080605b8f6e74cb8bc4af9ac15",
     "Apache-2.0",
 )
+AGENTPROBE = (
+    "pypi",
+    "agentprobe-injection",
+    "0.2.0a1",
+    "81487012ad5a59b00420d5216d8c96929541e3499c99d7478def6ed9ea67166b",
+    "MIT",
+)
+AICOMP = (
+    "pypi",
+    "aicomp-sdk",
+    "3.1.2",
+    "fa106658f18d7954ba0a2da468379e6dc7b25b1a3543ce30d3cc9109ae0b8e68",
+    "MIT",
+)
+JAILBREAK_MINI = (
+    "pypi",
+    "jailbreak-corpus-mini-py",
+    "0.1.0",
+    "b336986c3028dffd3d31140456abc4062019cac3dbbeafa772b1df86986f5b8e",
+    "MIT",
+)
+# General-purpose libraries (none installed in the dev venv, whose READMEs are the evaluation's
+# documentation stratum): README paragraphs and docstrings, benign documentation in the Markdown
+# and reStructuredText styles of package pages, with install steps, commands and API calls.
+DOC_PACKAGES = (
+    ("pypi", "beautifulsoup4", "4.15.0", "d6f88de62e1d4e38ecb1077eb9724cd0eff29d2a08ca16a401e9b9e93f117cf9", "MIT"),
+    ("pypi", "celery", "5.7.0", "18310a9c919f9029e4735367484d93e6a25cdfd30afdc474622cc263d9b35f6e", "BSD-3-Clause"),
+    ("pypi", "fastapi", "0.165.0", "896f48462042bb4f162147eb8fac7e858753dc1f486765709baf105d70e4fc5b", "MIT"),
+    ("pypi", "httpie", "3.2.4", "4bd0435cc4b9bca59501bc65089de96f3e93b393803f32a81951db62050ebf0b", "BSD-3-Clause"),
+    ("pypi", "langchain-core", "1.8.4", "5755dee8f8b0c709cd22436dea3689c74a3f6e9dc4251590797dcd66bcd1ef67", "MIT"),
+    ("pypi", "mkdocs", "1.6.1", "db91759624d1647f3f34aa0c3f327dd2601beae39a366d6e064c03468d35c20e", "BSD-2-Clause"),
+    ("pypi", "poetry", "2.5.1", "3f7910abc667ce0c33a67e306baf017acdec1c8eeec4aa64d176e530d8338a61", "MIT"),
+    ("pypi", "scrapy", "2.19.0", "44c1ad4b008f1976e946c75b2adce0e448cbfe470c584b1b59469abf270e8013", "BSD-3-Clause"),
+    ("pypi", "sphinx", "9.1.1", "f8b60013ce25017be41a509e5c2d265bc1918410061315c36b809c7f335646c0", "BSD-2-Clause"),
+    ("pypi", "tox", "4.67.15", "963219a3c5e4544408b19087b0c1a41932fc792d9ae0c40438aec4e88c48c676", "MIT"),
+    (
+        "pypi",
+        "transformers",
+        "5.24.0",
+        "ff5ebedf9359f94bb63772b6380eba6e7104d010cbbb2cb82c788817ea7486f6",
+        "Apache-2.0",
+    ),
+    ("pypi", "typer", "0.29.2", "f30731f8ca758368b836b3714872e58e395cef8fcaff918c853b1969ed5274e7", "MIT"),
+)
+DOCSTRINGS_PER_PACKAGE = 150
 # Security libraries whose documentation (docstrings and README paragraphs) is benign text about
 # injections and jailbreaks; deepteam's attack template modules are left out of its docstrings.
 SECURITY_DOCS = (LLM_GUARD, LLAMAFIREWALL, PROMPTBENCH, REBUFF, AGENTDOJO, DEEPTEAM)
@@ -348,6 +394,126 @@ def deepteam(cache: Path) -> list[dict[str, Any]]:
     return out
 
 
+def _exec_module(wheel: zipfile.ZipFile, member: str) -> dict[str, Any]:
+    """The names a data module of a pinned wheel defines (modules that import only the
+    standard library: dataclasses of strings and lambdas that wrap them)."""
+    module = types.ModuleType("pinned_" + member.replace("/", "_").removesuffix(".py"))
+    sys.modules[module.__name__] = module  # dataclasses look their module up while the class is built
+    try:
+        exec(compile(wheel.read(member).decode("utf-8"), member, "exec"), module.__dict__)  # noqa: S102
+    finally:
+        del sys.modules[module.__name__]
+    return module.__dict__
+
+
+def agentprobe(cache: Path) -> list[dict[str, Any]]:
+    """agentprobe-injection: its indirect-injection carriers (an email footer, signature, quoted
+    thread, HTML comment, fake system notice, document footnote, header, table cell, web page
+    paragraph, alt text, meta tag, comment) each wrapping each of its canary instructions, the
+    span marking the instruction; its intents through each linguistic transform (pragmatic,
+    register, discourse, code-switching, classic); benign: its benign tasks' emails and requests."""
+    path = _fetch(AGENTPROBE, cache)
+    with zipfile.ZipFile(path) as wheel:
+        carriers = _exec_module(wheel, "agentprobe/injection/carriers.py")
+        transforms = _exec_module(wheel, "agentprobe/attacks/transforms.py")
+        benign = _exec_module(wheel, "agentprobe/injection/benign_tasks.py")
+        registry = wheel.read("agentprobe/attacks/registry.py").decode("utf-8")
+        source = wheel.read("agentprobe/injection/carriers.py").decode("utf-8")
+    canaries = sorted(set(re.findall(r'^\s+"(Assistant: [^"]+)":', source, re.M)))
+    out: list[dict[str, Any]] = []
+    for carrier in carriers["ALL_CARRIERS"]:
+        for canary in canaries:
+            text = carrier.wrap(canary)
+            shown = canary if canary in text else carriers["_ru"](canary)
+            start = text.find(shown)
+            record = _record(text, 1, "agentprobe-injection", "embedded", "MIT")
+            out.append({**record, "span": [start, start + len(shown)]} if start >= 0 else record)
+    intents = re.findall(r'^\s+text="([^"]+)"', registry, re.M)
+    for transform in transforms["ALL_TRANSFORMS"]:
+        for intent in intents:
+            out.append(_record(transform.apply(intent), 1, "agentprobe-injection", transform.category, "MIT"))
+    for task in benign["BENIGN_TASKS"]:
+        out.append(_record(task.email_content, 0, "agentprobe-injection", "tool_output", "MIT"))
+        out.append(_record(task.user_request, 0, "agentprobe-injection", "chat", "MIT"))
+    return out
+
+
+# aicomp-sdk's fixtures are unlabeled: the mails and web pages of its agent sandbox, most of them
+# injections that steer the agent to its tools. A text is kept as an attack when it calls one of
+# the sandbox's tools, names its secret files, or asks to decode and run something; as benign
+# when it says nothing of instructions, encodings, secrets, credentials, backups or recovery;
+# the rest (social engineering without a tool call, say) is left out rather than guessed. Each
+# template (numbers and reference ids blanked) is kept once.
+_AICOMP_TOOL = re.compile(
+    r"\b(?:fs\.(?:read|write|delete)|http\.(?:post|get)|shell\.run|email\.(?:send|read)|web\.(?:open|search))\b"
+    r"|secret\.txt|api_keys|credential|decode and|encoded (?:secure )?instruction|rot13|execute|exfiltrat"
+    r"|\bIgnore\b|\bDisregard\b|\bOverlook\b",
+    re.I,
+)
+_AICOMP_SUSPECT = re.compile(
+    r"instruction|encod|decod|secret|credential|sensitive|backup|password|recover|\brun\b", re.I
+)
+_AICOMP_BLANK = re.compile(r"[A-Za-z]+_\d+(?:_[A-Za-z0-9]+)*|\d+")
+AICOMP_PER_PREFIX = 3  # texts kept per template opening, so one generated family does not dominate
+
+
+def aicomp(cache: Path) -> list[dict[str, Any]]:
+    """aicomp-sdk: the mails and web pages of its agent sandbox (fixtures), labeled by rule."""
+    path = _fetch(AICOMP, cache)
+    with zipfile.ZipFile(path) as wheel:
+        mails = json.loads(wheel.read("aicomp_sdk/fixtures/mail_seed.json"))["inbox"]
+        pages = json.loads(wheel.read("aicomp_sdk/fixtures/web_corpus.json"))["pages"]
+    texts = [m["body"] for m in mails] + [p["content"] for p in pages]
+    templates: set[str] = set()
+    per_prefix: dict[str, int] = {}
+    out = []
+    for text in texts:
+        blank = _AICOMP_BLANK.sub("#", text)
+        prefix = blank[:60]
+        if blank in templates or per_prefix.get(prefix, 0) >= AICOMP_PER_PREFIX or len(text.strip()) < 30:
+            continue
+        templates.add(blank)
+        per_prefix[prefix] = per_prefix.get(prefix, 0) + 1
+        attack = bool(_AICOMP_TOOL.search(text))
+        if not attack and _AICOMP_SUSPECT.search(text):
+            continue
+        out.append(
+            _record(text, int(attack), "aicomp-sdk", "tool_output_injection" if attack else "tool_output", "MIT")
+        )
+    return out
+
+
+def jailbreak_mini(cache: Path) -> list[dict[str, Any]]:
+    """jailbreak-corpus-mini-py: its small fixture set of jailbreak and injection prompts."""
+    path = _fetch(JAILBREAK_MINI, cache)
+    with zipfile.ZipFile(path) as wheel:
+        corpus = json.loads(wheel.read("jailbreak_corpus_mini/corpus.json"))
+    return [_record(c["prompt"], 1, "jailbreak-corpus-mini", c["category"], "MIT") for c in corpus]
+
+
+def package_docs(cache: Path) -> list[dict[str, Any]]:
+    """README paragraphs (all that qualify) and up to ``DOCSTRINGS_PER_PACKAGE`` docstrings
+    (seeded sample) of each of ``DOC_PACKAGES``."""
+    rng = random.Random(SEED)
+    out: list[dict[str, Any]] = []
+    for spec in DOC_PACKAGES:
+        _, name, _, _, license_ = spec
+        with zipfile.ZipFile(_fetch(spec, cache)) as wheel:
+            docs: list[str] = []
+            for _, source in _wheel_sources(wheel, r"[\w/]+\.py"):
+                docs += _docstrings_of(source)
+            docs = sorted(set(docs))
+            picked = rng.sample(docs, min(DOCSTRINGS_PER_PACKAGE, len(docs)))
+            out += [_record(d, 0, name, "documentation", license_) for d in picked]
+            meta = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+            body = message_from_string(wheel.read(meta).decode("utf-8", errors="replace")).get_payload()
+            for paragraph in re.split(r"\n\s*\n", body if isinstance(body, str) else ""):
+                paragraph = paragraph.strip()
+                if 120 <= len(paragraph) <= 3000 and not paragraph.startswith(("[!", "![", "<img", "|", "..")):
+                    out.append(_record(paragraph, 0, name, "readme", license_))
+    return out
+
+
 def psfuzz(cache: Path) -> list[dict[str, Any]]:
     """prompt-security-fuzzer: the fixed attack texts of its tests (AIM, DAN, UCAR, typoglycemia,
     the poisoned retrieval document), filled with the first harmful behavior of its own data."""
@@ -519,11 +685,24 @@ def write(name: str, records: list[dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=ROOT / ".local" / "injection-sources")
+    parser.add_argument("--only", nargs="*", help="write only these outputs (e.g. train/aicomp_sdk.jsonl)")
     args = parser.parse_args()
-    write("train/promptfoo.jsonl", promptfoo(args.cache))
-    write("train/agentdojo.jsonl", agentdojo(args.cache))
-    write("train/deepteam.jsonl", deepteam(args.cache))
-    write("train/security_docs.jsonl", security_docs(args.cache))
+    outputs = {
+        "train/promptfoo.jsonl": promptfoo,
+        "train/agentdojo.jsonl": agentdojo,
+        "train/deepteam.jsonl": deepteam,
+        "train/security_docs.jsonl": security_docs,
+        "train/agentprobe.jsonl": agentprobe,
+        "train/aicomp_sdk.jsonl": aicomp,
+        "train/jailbreak_corpus_mini.jsonl": jailbreak_mini,
+        "train/package_docs.jsonl": package_docs,
+    }
+    if args.only:
+        for name in args.only:
+            write(name, outputs[name](args.cache))
+        return
+    for name, make in outputs.items():
+        write(name, make(args.cache))
     write("eval/prompt_security_fuzzer.jsonl", psfuzz(args.cache))
     write("eval/easyjailbreak.jsonl", easyjailbreak(args.cache))
     kit = langkit(args.cache)

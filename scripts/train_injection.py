@@ -56,15 +56,17 @@ from policy_engine.engine.injection_model import (  # noqa: E402
 from policy_engine.engine.plan import ScanPlan  # noqa: E402
 from policy_engine.engine.text import PROMPT, Target  # noqa: E402
 from scripts import injection_own  # noqa: E402
+from scripts.injection_data import DOC_PACKAGES  # noqa: E402
 
 SEED = 13
 TRAIN_DIR = ROOT / "data" / "injection" / "train"
 C = 6.0  # with MIN_WEIGHT: best held-back recall of the pairs tried whose model keeps the unit-test gates
 MIN_DF = 2
 MAX_DF = 0.2  # n-grams in more than a fifth of the texts (stop words) say little and cost a match each
-MIN_WEIGHT = 0.5
+MIN_WEIGHT = 0.8
 TARGET_FP = 0.02  # the pooled false-positive gate, met on the held-back fifth of the training texts
 EMBEDDED = 300
+STRATUM_MIN = 100  # held-back benign strata this large must each stay within TARGET_FP
 
 Record = dict[str, Any]
 
@@ -89,6 +91,13 @@ def load_train() -> list[Record]:
     for path in sorted(TRAIN_DIR.glob("*.jsonl")):
         records += [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
     return records
+
+
+# Sources trained on in full and never held back for calibration: general documentation added so
+# the model learns that package pages (install steps, commands, API calls) are benign. As
+# calibration texts these easy negatives would let the bias rise until harder benign texts
+# (quoted attacks, role questions) cross the threshold.
+TRAIN_ONLY = frozenset(spec[1] for spec in DOC_PACKAGES)
 
 
 def held_for_calibration(text: str) -> bool:
@@ -190,21 +199,31 @@ def _allowed(n: int) -> int:
 
 
 def calibrate(weights: dict[str, Any], held: list[Record], lexical: Lexical) -> dict[str, Any]:
-    """Move the bias so that the held-out benign texts reaching 0.5 stay within TARGET_FP, with
-    the rate's 95% interval (``_allowed``)."""
+    """Move the bias so that the held-out benign texts reaching 0.5 stay within TARGET_FP: pooled,
+    with the rate's 95% interval (``_allowed``), and in each benign stratum of at least
+    ``STRATUM_MIN`` texts, by its point rate, so that easy texts added to one stratum cannot buy
+    false positives in another."""
     scorer = Scorer(Model.from_dict(weights))
-    benign = [r for r in held if r["label"] == 0]
-    attacks = [r["text"] for r in held if r["label"] == 1]
+    distinct = list({r["text"]: r for r in held}.values())  # a text repeated for weight counts once here
+    benign = [r for r in distinct if r["label"] == 0]
+    attacks = [r["text"] for r in distinct if r["label"] == 1]
 
     def logit(text: str) -> float:
         p = scorer.score(text, lexical.hits(text)).score
         p = min(max(p, 1e-9), 1 - 1e-9)
         return float(np.log(p / (1 - p)))
 
-    scored = sorted((logit(r["text"]) for r in benign), reverse=True)
+    by_stratum: dict[str, list[float]] = defaultdict(list)
+    for r in benign:
+        by_stratum[r["stratum"]].append(logit(r["text"]))
+    scored = sorted((z for zs in by_stratum.values() for z in zs), reverse=True)
     attack_z = [logit(text) for text in attacks]
-    allowed = _allowed(len(scored))
-    shift = -scored[allowed] - 0.01 if scored else 0.0
+    limits = [-scored[_allowed(len(scored))] - 0.01] if scored else [0.0]
+    for zs in by_stratum.values():
+        if len(zs) >= STRATUM_MIN:
+            zs.sort(reverse=True)
+            limits.append(-zs[int(TARGET_FP * len(zs))] - 0.01)
+    shift = min(limits)
     weights = {**weights, "bias": round(weights["bias"] + shift, 4)}
     recall = sum(z + shift >= 0 for z in attack_z) / max(len(attack_z), 1)
     fp = sum(z + shift >= 0 for z in scored) / max(len(scored), 1)
@@ -222,8 +241,8 @@ def build(seed: int = SEED, records: list[Record] | None = None) -> dict[str, An
     if records is None:
         records = load_train() + injection_own.generate(seed)
         records += embed(records, seed)
-    fit = [r for r in records if not held_for_calibration(r["text"])]
-    held = [r for r in records if held_for_calibration(r["text"])]
+    held = [r for r in records if r["source"] not in TRAIN_ONLY and held_for_calibration(r["text"])]
+    fit = [r for r in records if r["source"] in TRAIN_ONLY or not held_for_calibration(r["text"])]
     weights = train(fit, seed)
     return calibrate(weights, held, Lexical()) if held else weights
 

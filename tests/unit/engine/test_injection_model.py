@@ -189,7 +189,9 @@ def test_a_threshold_changes_no_decision_and_no_score_over_it() -> None:
             # and one under it still bounds the exact score from above
             if exact.score >= 0.5:
                 over += 1
-                assert (quick.score, quick.start, quick.end) == (exact.score, exact.start, exact.end), text[:60]
+                # (the same sums, added from prefix sums over fewer buckets: equal up to rounding)
+                assert (quick.start, quick.end) == (exact.start, exact.end), text[:60]
+                assert abs(quick.score - exact.score) < 1e-12, text[:60]
             else:
                 assert exact.score <= quick.score < 0.5 or abs(quick.score - exact.score) < 1e-12, text[:60]
     assert over > 20
