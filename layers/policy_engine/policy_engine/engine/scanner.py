@@ -23,17 +23,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import ahocorasick_rs
 import re2
 
 from policy_engine.engine.detectors import PRIORITY, Detector
 from policy_engine.engine.text import Span, Target, View, at_word_boundaries, byte_to_char, fold_case
-from policy_engine.engine.validators import Hit
+from policy_engine.engine.validators import CERTAIN, Hit
 from policy_engine.rules.patterns import compile_fallback, re2_options
 
 SET_MAX_MEM = 64 << 20  # the DFA cache grows lazily up to this
@@ -50,6 +50,14 @@ def _set_options() -> re2.Options:
     options.log_errors = False
     options.max_mem = SET_MAX_MEM
     return options
+
+
+@lru_cache(maxsize=4096)
+def compiled_pattern(pattern: str) -> Any:
+    """A pattern's RE2 program, compiled once per process: the built-in detectors and injection
+    signals (and a pattern several orgs share) are held once, not once per org's policy set. An
+    RE2 program is immutable and safe to share; its lazily built DFA states are shared too."""
+    return re2.compile(pattern.encode(), re2_options())
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +97,7 @@ class Scanner:
         self.patterns = patterns
         self.raw = raw  # indices of the patterns that run on the original text, not its view
         self.detectors = detectors  # pattern index -> detector
-        self.regexes = [re2.compile(p.encode(), re2_options()) for p in patterns]
+        self.regexes = [compiled_pattern(p) for p in patterns]
         self.literals = [_literal(p) for p in patterns]  # plain-text patterns, found with bytes.find
         self.parts = _build_sets(patterns, 0, len(patterns)) if patterns else []
         self.words = words
@@ -168,8 +176,8 @@ class TargetScan:
     _detections: list[tuple[str, int, int]] | None = None
     _detection_overflow: dict[str, Overflow] = field(default_factory=dict)
     _fallback: dict[tuple[str, int | None], Spans | None] = field(default_factory=dict)
-    _best: dict[Span, Hit] = field(default_factory=dict)  # span of a detection -> its reading
-    _kinds: dict[Span, str] = field(default_factory=dict)  # span of a detection -> its kind
+    # span of a detection -> (kind, confidence, phone regions, the kind's rank): see ``detections``
+    _readings: dict[Span, tuple[str, float, frozenset[str] | None, int]] = field(default_factory=dict)
     _runs: dict[tuple[bytes, bool], _Runs] = field(default_factory=dict)  # (within, original?) -> runs
 
     @property
@@ -357,20 +365,14 @@ class TargetScan:
         if self._detections is not None:
             return self._detections
         text, view = self.target.scan_text, self.target.view
-        best: dict[Span, Hit] = {}  # original span -> its most confident reading
-        kinds: dict[Span, str] = {}
-        ranks: dict[Span, int] = {}
+        # Original span -> its most confident reading (kind, confidence, phone regions, kind's rank):
+        # one span, several kinds (9 digits: an SSN, a routing number ...) keeps the most confident.
+        readings = self._readings
+        held_of = readings.get
         overflow: dict[str, list[int]] = {}
-
-        def keep(kind: str, rank: int, hit: Hit) -> None:
-            # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
-            span = (hit.start, hit.end)
-            held = best.get(span)
-            if held is None or (hit.confidence, -rank) > (held.confidence, -ranks[span]):
-                best[span], kinds[span], ranks[span] = hit, kind, rank
-
+        detectors = self.scanner.detectors
         for index in self.hits:
-            detector = self.scanner.detectors.get(index)
+            detector = detectors.get(index)
             if detector is None:
                 continue
             kind, rank, kept, validate = detector.kind, PRIORITY.get(detector.kind, 99), 0, detector.validate
@@ -378,24 +380,28 @@ class TargetScan:
                 result = True if validate is None else validate(text, start, end)
                 if not result:
                     continue
-                found: Sequence[Hit]
-                if isinstance(result, list):
+                found: Sequence[tuple[int, int, float, frozenset[str] | None]]
+                if result is True:
+                    found = ((start, end, CERTAIN, None),)
+                elif isinstance(result, list):
                     found = result
                 else:
-                    found = (result if isinstance(result, Hit) else Hit(start, end),)
-                for hit in found:
-                    if hit.end <= hit.start:
+                    found = (cast(Hit, result),)
+                for first, last, confidence, regions in found:
+                    if last <= first:
                         continue
                     if view is not None:
-                        first, last = view.span(hit.start, hit.end)
-                        hit = Hit(first, last, hit.confidence, hit.regions)
+                        first, last = view.span(first, last)
                     if kept >= SPAN_CAP:
-                        counted = overflow.setdefault(kind, [0, hit.start])
+                        counted = overflow.setdefault(kind, [0, first])
                         counted[0] += 1
-                        counted[1] = min(counted[1], hit.start)
+                        counted[1] = min(counted[1], first)
                         continue
                     kept += 1
-                    keep(kind, rank, hit)
+                    span = (first, last)
+                    held = held_of(span)
+                    if held is None or confidence > held[1] or (confidence == held[1] and rank < held[3]):
+                        readings[span] = (kind, confidence, regions, rank)
         # Secret rules gated by their keywords: spans of the original already, each kind capped alike.
         found_per_kind: dict[str, int] = {}
         for finder in self.scanner.finders:
@@ -405,18 +411,26 @@ class TargetScan:
                     counted = overflow.setdefault(kind, [0, start])
                     counted[0] += 1
                     counted[1] = min(counted[1], start)
-                else:
-                    keep(kind, PRIORITY.get(kind, 99), Hit(start, end))
+                    continue
+                rank, span = PRIORITY.get(kind, 99), (start, end)
+                held = held_of(span)
+                if held is None or held[1] < CERTAIN or (held[1] == CERTAIN and rank < held[3]):
+                    readings[span] = (kind, CERTAIN, None, rank)
         self._detection_overflow = {kind: Overflow(n, rest) for kind, (n, rest) in overflow.items()}
-        self._best, self._kinds = best, kinds
-        self._detections = resolve_overlaps([(kind, start, end) for (start, end), kind in kinds.items()])
+        self._detections = resolve_overlaps([(r[0], span[0], span[1]) for span, r in readings.items()])
         return self._detections
+
+    def readings(self) -> dict[Span, tuple[str, float, frozenset[str] | None, int]]:
+        """Span of one of ``detections()`` -> (kind, confidence, phone regions, the kind's rank)."""
+        self.detections()
+        return self._readings
 
     def detail(self, kind: str, start: int, end: int) -> Hit:
         """Confidence (and phone regions) of one of ``detections()``, in original offsets."""
-        span = (start, end)
-        hit = self._best.get(span)
-        return hit if hit is not None and self._kinds[span] == kind else Hit(start, end)
+        reading = self.readings().get((start, end))
+        if reading is None or reading[0] != kind:
+            return Hit(start, end)
+        return Hit(start, end, reading[1], reading[2])
 
     def detection_overflow(self) -> dict[str, Overflow]:
         """Validated candidates counted past the cap, per kind (not checked against overlaps)."""
