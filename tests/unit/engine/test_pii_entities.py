@@ -237,3 +237,26 @@ def test_a_cold_start_loads_neither_phone_plans_nor_stdnum() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=root, check=True)  # noqa: S603
     # Then neither library is imported until a candidate needs it
     assert out.stdout.strip() == "[]"
+
+
+CONTEXT_PHRASES = [
+    "phone", "phones", "tel", "telephone", "mobile", "cell", "fax", "whatsapp", "call me", "call us on",
+    "call  me at", "reach me on", "reach us at", "ssn", "ssns", "social security", "social  sec", "ss#",
+    "ss no.", "ssno", "nhs", "health service", "patient", "pesel", "aadhaar", "aadhar", "uidai", "uid",
+    "tfn", "tax file", "itin", "taxpayer", "tax id", "routing", "aba", "rtn", "transit", "bank",
+]  # fmt: skip
+
+
+def test_every_context_word_holds_one_of_its_entitys_hints() -> None:
+    # Given every entity's context pattern and phrases of every context word
+    from policy_engine.engine.validators import CONTEXT, CONTEXT_HINTS, has_context
+
+    assert CONTEXT_HINTS.keys() == CONTEXT.keys()
+    for entity, pattern in CONTEXT.items():
+        for phrase in CONTEXT_PHRASES:
+            window = f"my {phrase}: "
+            # When the pattern finds a context word in the window
+            if pattern.search(window) is not None:
+                # Then the window holds one of the entity's hints, so the prefilter lets it through
+                assert any(hint in window for hint in CONTEXT_HINTS[entity]), (entity, phrase)
+                assert has_context(window + "1", len(window), entity)

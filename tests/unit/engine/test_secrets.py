@@ -264,3 +264,18 @@ def test_entropy_and_placeholders() -> None:
     assert entropy("abcd") == 2.0
     assert is_placeholder("AKIAIOSFODNN7EXAMPLE") and is_placeholder("xxxxxxxx") and is_placeholder("sk_****")
     assert not is_placeholder(BODY)
+
+
+def test_entropy_from_its_table_is_the_formula_bit_for_bit() -> None:
+    # Given random values of many lengths and alphabets (a threshold compares the exact float)
+    import math
+    import random
+
+    rng = random.Random(1222)  # noqa: S311 - test inputs
+    for _ in range(3000):
+        alphabet = rng.choice(["ab", "0123456789abcdef", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "xyzé_-+/="])
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 1100)))
+        size = len(value)
+        # When its entropy is read from the table, Then it is the formula's float exactly
+        expected = -sum(n / size * math.log2(n / size) for n in map(value.count, dict.fromkeys(value)))
+        assert entropy(value) == expected

@@ -24,6 +24,7 @@ from policy_engine.engine.plan import ScanPlan
 from policy_engine.engine.scanner import SPAN_CAP, Overflow, TargetScan
 from policy_engine.engine.secret_detectors import catalog
 from policy_engine.engine.text import METADATA, PROMPT, RESPONSE, SYSTEM, normalise
+from policy_engine.engine.validators import CERTAIN
 from policy_engine.models.evaluate import Match, Role
 from policy_engine.rules.banned_patterns import BannedPatternsRule
 from policy_engine.rules.base import Action, RuleBase, Severity, Stage
@@ -95,10 +96,13 @@ def _span_finding(
     masks: dict[str, str] = {}
     listed: list[dict[str, Any]] = []  # the first MAX_MATCHES, validated into ``Match``es in one call
     redactions = finding.redactions
+    add, get, make = redactions.append, counts.get, tuple.__new__  # a Redaction without its Python __new__
     kept = 0
+    last_scan, name = None, ""
     for kind, scan, start, end in found:
-        counts[kind] = counts.get(kind, 0) + 1
-        name = scan.target.name
+        counts[kind] = get(kind, 0) + 1
+        if scan is not last_scan:
+            last_scan, name = scan, scan.target.name
         if len(listed) < MAX_MATCHES:
             listed.append({"kind": kind, "start": start, "end": end, "target": name})
         if mask is None:
@@ -108,7 +112,7 @@ def _span_finding(
             text = masks.get(kind)
             if text is None:
                 text = masks[kind] = mask(kind)
-            redactions.append(Redaction(name, start, end, text))
+            add(make(Redaction, (name, start, end, text)))
         elif start < rests.get(name, (start + 1,))[0]:
             rests[name] = (start, scan, kind)
     for kind, scan, extra in overflow:
@@ -289,19 +293,25 @@ class Detections(Check):
         """The detections this rule reports: its kinds, confident enough, in its regions, not allowed."""
         kinds, floor, regions, allow = self.kinds, self.min_confidence, self.regions, bool(self.allow)
         reported: list[tuple[str, TargetScan, int, int]] = []
+        add = reported.append
         for scan in ctx.scans(DETECTED_TEXTS):
-            detail = scan.detail
+            readings = scan.readings()
             for kind, start, end in scan.detections():
                 if kind not in kinds:
                     continue
-                hit = detail(kind, start, end)
-                if hit.confidence < floor:
-                    continue
-                if hit.regions is not None and regions is not None and hit.regions.isdisjoint(regions):
+                # ``scan.detail``, inline: the reading of this span, if it is of this kind.
+                hit = readings.get((start, end))
+                if hit is not None and hit[0] == kind:
+                    _, confidence, found_in, _ = hit
+                    if confidence < floor:
+                        continue
+                    if found_in is not None and regions is not None and found_in.isdisjoint(regions):
+                        continue
+                elif floor > CERTAIN:
                     continue
                 if allow and self._allowed(scan.target.text[start:end]):
                     continue
-                reported.append((kind, scan, start, end))
+                add((kind, scan, start, end))
         return reported
 
     def _allowed(self, value: str) -> bool:

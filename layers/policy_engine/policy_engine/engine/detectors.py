@@ -40,6 +40,11 @@ class Detector:
     # ``anchor`` right after a run of ``run`` bytes that it starts with.
     anchor: bytes = b""
     run: bytes = b""
+    # Where matches are, another way: every match is made of ``within`` bytes alone and starts
+    # with a digit or one byte before one, so on any text it is searched only in the runs of
+    # those bytes from a digit on (the scanner's ``_Runs``; the same spans as a search of the
+    # whole text).
+    within: bytes = b""
 
     def bound(self, regions: frozenset[str]) -> Detector:
         if not self.regional or self.validate is None:
@@ -69,6 +74,10 @@ _DOB_CONTEXT = (
 _DIGITS_SEP = r"[ \-]"
 
 _EMAIL_LOCAL_ASCII = (string.ascii_letters + string.digits + "._%+-").encode()
+# Every byte a match of the numeric detectors (phones, SSN, card, IPv4, the digit-only national
+# ids) may hold: digits, RE2's \s and the separators their patterns allow; a match starts with a
+# digit, or with "+" or "(" right before one.
+_NUMERIC = (string.digits + " \t\n\v\f\r.-/()+:").encode()
 
 PII_DETECTORS: tuple[Detector, ...] = (
     Detector(
@@ -79,17 +88,19 @@ PII_DETECTORS: tuple[Detector, ...] = (
         anchor=b"@",
         run=_EMAIL_LOCAL_ASCII,  # the local part's ASCII characters
     ),
-    # International: "+" and a country code, any region. National: the policy set's regions.
+    # International: "+" and a country code, any region (RE2 finds a "+" as fast as a run would).
+    # National: the policy set's regions.
     Detector(PiiEntity.PHONE, r"\+[1-9]\d{0,3}(?:[ .\-]?(?:\(\d{1,4}\)|\d{1,5})){1,6}", v.phone, regional=True),
     Detector(
         PiiEntity.PHONE,
         r"(?:\(\d{2,5}\)\s?|\b\d{1,5}[ .\-/])\d{1,8}(?:[ .\-/]\d{1,8}){0,4}\b|\b\d{8,12}\b",
         v.phone,
         regional=True,
+        within=_NUMERIC,
     ),
-    Detector(PiiEntity.SSN, r"\b\d{3}[\-. ]\d{2}[\-. ]\d{4}\b|\b\d{9}\b", v.ssn),
-    Detector(PiiEntity.CREDIT_CARD, r"\b\d(?:[ \-]?\d){12,18}\b", v.credit_card),
-    Detector(PiiEntity.IP_ADDRESS, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,3})?\b", v.ipv4),
+    Detector(PiiEntity.SSN, r"\b\d{3}[\-. ]\d{2}[\-. ]\d{4}\b|\b\d{9}\b", v.ssn, within=_NUMERIC),
+    Detector(PiiEntity.CREDIT_CARD, r"\b\d(?:[ \-]?\d){12,18}\b", v.credit_card, within=_NUMERIC),
+    Detector(PiiEntity.IP_ADDRESS, r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,3})?\b", v.ipv4, within=_NUMERIC),
     Detector(
         PiiEntity.IP_ADDRESS,
         r"(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?:%[0-9A-Za-z]{1,16})?(?:/\d{1,4})?",
@@ -105,7 +116,7 @@ PII_DETECTORS: tuple[Detector, ...] = (
     ),
     Detector(PiiEntity.DATE_OF_BIRTH, _DOB_CONTEXT + _DATE, v.date_of_birth, 1),
     Detector(PiiEntity.UK_NINO, r"(?i:\b[A-Z]{2}(?: ?\d{2}){3} ?[A-D]\b)", v.national_id("uk_nino")),
-    Detector(PiiEntity.UK_NHS, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b", v.national_id("uk_nhs")),
+    Detector(PiiEntity.UK_NHS, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{4}\b", v.national_id("uk_nhs"), within=_NUMERIC),
     Detector(
         PiiEntity.ES_NIF,
         r"(?i:\b[0-9XYZKLM]\d{6,7}-?[A-Z]\b|\b[ABCDEFGHJNPQRSUVW]\d{7}[0-9A-J]\b)",
@@ -116,17 +127,25 @@ PII_DETECTORS: tuple[Detector, ...] = (
         r"(?i:\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b)",
         v.national_id("it_fiscal_code"),
     ),
-    Detector(PiiEntity.PL_PESEL, r"\b\d{11}\b", v.national_id("pl_pesel")),
+    Detector(PiiEntity.PL_PESEL, r"\b\d{11}\b", v.national_id("pl_pesel"), within=_NUMERIC),
     Detector(PiiEntity.IN_PAN, r"(?i:\b[A-Z]{3}[ABCFGHLJPTK][A-Z]\d{4}[A-Z]\b)", v.national_id("in_pan")),
-    Detector(PiiEntity.IN_AADHAAR, r"\b[2-9]\d{3}([ \-:]?)\d{4}[ \-:]?\d{4}\b", v.national_id("in_aadhaar")),
-    Detector(PiiEntity.AU_TFN, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{2,3}\b", v.national_id("au_tfn")),
+    Detector(
+        PiiEntity.IN_AADHAAR, r"\b[2-9]\d{3}([ \-:]?)\d{4}[ \-:]?\d{4}\b", v.national_id("in_aadhaar"), within=_NUMERIC
+    ),
+    Detector(PiiEntity.AU_TFN, r"\b\d{3}[ \-]?\d{3}[ \-]?\d{2,3}\b", v.national_id("au_tfn"), within=_NUMERIC),
     Detector(PiiEntity.SG_NRIC, r"(?i:\b[STFGM]\d{7}[A-Z]\b)", v.national_id("sg_nric")),
     Detector(
         PiiEntity.US_ITIN,
         r"\b9\d{2}[\- ]?(?:5\d|6[0-5]|7\d|8[0-8]|9[0-2]|9[4-9])[\- ]?\d{4}\b",
         v.national_id("us_itin"),
+        within=_NUMERIC,
     ),
-    Detector(PiiEntity.US_BANK_ROUTING, r"\b[0-3]\d{8}\b|\b[0-3]\d{3}-\d{4}-\d\b", v.national_id("us_bank_routing")),
+    Detector(
+        PiiEntity.US_BANK_ROUTING,
+        r"\b[0-3]\d{8}\b|\b[0-3]\d{3}-\d{4}-\d\b",
+        v.national_id("us_bank_routing"),
+        within=_NUMERIC,
+    ),
 )
 
 # Secret detectors live in ``secret_detectors`` (gitleaks' rule set, keyword-gated).

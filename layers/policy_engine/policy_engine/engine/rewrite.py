@@ -11,23 +11,28 @@ whole (every key, the redacted values masked, as strings).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import itemgetter
 
 from policy_engine.engine.context import Finding, Redaction
 from policy_engine.models.evaluate import EvaluateRequest, Message, ModifiedRequest, Role
 from policy_engine.rules.system_prompt import SystemPromptMode
 
 SYSTEM_JOIN = "\n\n"
+_START, _END = itemgetter(1), itemgetter(2)  # of a Redaction
 
 
 def edit_text(text: str, redactions: list[Redaction], cut: int | None) -> str:
     limit = len(text) if cut is None else min(cut, len(text))
     out: list[str] = []
+    add = out.append
     position = 0
-    for r in sorted(redactions, key=lambda r: (r.start, -r.end)):
-        if r.start < position or r.start >= limit:
+    # By start, the longer first on a tie: two stable sorts on C keys, not one on a Python key.
+    for _, start, end, mask in sorted(sorted(redactions, key=_END, reverse=True), key=_START):
+        if start < position or start >= limit:
             continue
-        out += [text[position : r.start], r.mask]
-        position = r.end
+        add(text[position:start])
+        add(mask)
+        position = end
     if position < limit:
         out.append(text[position:limit])
     return "".join(out)

@@ -20,23 +20,28 @@ the rest and remembering where the first one it did not keep starts.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from itertools import pairwise
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import ahocorasick_rs
 import re2
 
 from policy_engine.engine.detectors import PRIORITY, Detector
 from policy_engine.engine.text import Span, Target, View, at_word_boundaries, byte_to_char, fold_case
-from policy_engine.engine.validators import Hit
+from policy_engine.engine.validators import CERTAIN, Hit
 from policy_engine.rules.patterns import compile_fallback, re2_options
 
 SET_MAX_MEM = 64 << 20  # the DFA cache grows lazily up to this
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 _SENTINEL = r"\z"
+# Detectors with ``within`` bytes read a copy of the text's runs of those bytes once this many of
+# them occur in it: the copy costs about one pass of such a detector and saves most of each.
+RUNS_MIN_DETECTORS = 3
 SPAN_CAP = 10_000  # spans kept per pattern, word owner or detector and text (and per rule): the rest are counted
 
 
@@ -45,6 +50,14 @@ def _set_options() -> re2.Options:
     options.log_errors = False
     options.max_mem = SET_MAX_MEM
     return options
+
+
+@lru_cache(maxsize=4096)
+def compiled_pattern(pattern: str) -> Any:
+    """A pattern's RE2 program, compiled once per process: the built-in detectors and injection
+    signals (and a pattern several orgs share) are held once, not once per org's policy set. An
+    RE2 program is immutable and safe to share; its lazily built DFA states are shared too."""
+    return re2.compile(pattern.encode(), re2_options())
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +97,7 @@ class Scanner:
         self.patterns = patterns
         self.raw = raw  # indices of the patterns that run on the original text, not its view
         self.detectors = detectors  # pattern index -> detector
-        self.regexes = [re2.compile(p.encode(), re2_options()) for p in patterns]
+        self.regexes = [compiled_pattern(p) for p in patterns]
         self.literals = [_literal(p) for p in patterns]  # plain-text patterns, found with bytes.find
         self.parts = _build_sets(patterns, 0, len(patterns)) if patterns else []
         self.words = words
@@ -163,8 +176,9 @@ class TargetScan:
     _detections: list[tuple[str, int, int]] | None = None
     _detection_overflow: dict[str, Overflow] = field(default_factory=dict)
     _fallback: dict[tuple[str, int | None], Spans | None] = field(default_factory=dict)
-    _best: dict[Span, Hit] = field(default_factory=dict)  # span of a detection -> its reading
-    _kinds: dict[Span, str] = field(default_factory=dict)  # span of a detection -> its kind
+    # span of a detection -> (kind, confidence, phone regions, the kind's rank): see ``detections``
+    _readings: dict[Span, tuple[str, float, frozenset[str] | None, int]] = field(default_factory=dict)
+    _runs: dict[tuple[bytes, bool], _Runs] = field(default_factory=dict)  # (within, original?) -> runs
 
     @property
     def hits(self) -> frozenset[int]:
@@ -225,9 +239,33 @@ class TargetScan:
         view = self._view_of(index)
         text, data = (self.target.text, self.target.data) if view is None else (view.text, self.target.scan_data)
         program = getattr(self.scanner.regexes[index], "_regexp", None)
-        if detector.anchor and program is not None and len(data) == len(text) and not self.scanner.literals[index]:
+        if program is None or self.scanner.literals[index]:
+            return self._scan_spans(index, detector.group, None)
+        if detector.anchor and len(data) == len(text):
             return _anchor_spans(program, data, detector.anchor, detector.run, detector.group)
+        if detector.within and self._within_hits() >= RUNS_MIN_DETECTORS:
+            return self.run_spans(index, detector)
         return self._scan_spans(index, detector.group, None)
+
+    def _within_hits(self) -> int:
+        """How many detectors with ``within`` bytes occur in the text (so would read its runs)."""
+        detectors = self.scanner.detectors
+        return sum(1 for i in self.hits if (d := detectors.get(i)) is not None and d.within)
+
+    def run_spans(self, index: int, detector: Detector) -> Iterator[Span]:
+        """``_scan_spans`` of a detector with ``within`` bytes, searched in the copy of the runs of
+        those bytes (``_Runs``, made once per text and shared by every such detector)."""
+        view = self._view_of(index)
+        text, data = (self.target.text, self.target.data) if view is None else (view.text, self.target.scan_data)
+        key = (detector.within, view is None)
+        runs = self._runs.get(key)
+        if runs is None:
+            runs = self._runs[key] = _Runs.of(data, detector.within)
+        found = runs.spans(self.scanner.regexes[index]._regexp, detector.group)
+        if len(data) == len(text):  # ASCII: byte offsets are code-point offsets
+            return found
+        to_char = byte_to_char(text, data)
+        return ((to_char(start), to_char(end)) for start, end in found)
 
     def spans_found(self, index: int, group: int = 0, limit: int | None = None) -> Spans:
         """Original code-point spans of the matches of pattern ``index`` (within the first
@@ -327,20 +365,14 @@ class TargetScan:
         if self._detections is not None:
             return self._detections
         text, view = self.target.scan_text, self.target.view
-        best: dict[Span, Hit] = {}  # original span -> its most confident reading
-        kinds: dict[Span, str] = {}
-        ranks: dict[Span, int] = {}
+        # Original span -> its most confident reading (kind, confidence, phone regions, kind's rank):
+        # one span, several kinds (9 digits: an SSN, a routing number ...) keeps the most confident.
+        readings = self._readings
+        held_of = readings.get
         overflow: dict[str, list[int]] = {}
-
-        def keep(kind: str, rank: int, hit: Hit) -> None:
-            # One span, several kinds (9 digits: an SSN, a routing number ...): the most confident.
-            span = (hit.start, hit.end)
-            held = best.get(span)
-            if held is None or (hit.confidence, -rank) > (held.confidence, -ranks[span]):
-                best[span], kinds[span], ranks[span] = hit, kind, rank
-
+        detectors = self.scanner.detectors
         for index in self.hits:
-            detector = self.scanner.detectors.get(index)
+            detector = detectors.get(index)
             if detector is None:
                 continue
             kind, rank, kept, validate = detector.kind, PRIORITY.get(detector.kind, 99), 0, detector.validate
@@ -348,24 +380,28 @@ class TargetScan:
                 result = True if validate is None else validate(text, start, end)
                 if not result:
                     continue
-                found: Sequence[Hit]
-                if isinstance(result, list):
+                found: Sequence[tuple[int, int, float, frozenset[str] | None]]
+                if result is True:
+                    found = ((start, end, CERTAIN, None),)
+                elif isinstance(result, list):
                     found = result
                 else:
-                    found = (result if isinstance(result, Hit) else Hit(start, end),)
-                for hit in found:
-                    if hit.end <= hit.start:
+                    found = (cast(Hit, result),)
+                for first, last, confidence, regions in found:
+                    if last <= first:
                         continue
                     if view is not None:
-                        first, last = view.span(hit.start, hit.end)
-                        hit = Hit(first, last, hit.confidence, hit.regions)
+                        first, last = view.span(first, last)
                     if kept >= SPAN_CAP:
-                        counted = overflow.setdefault(kind, [0, hit.start])
+                        counted = overflow.setdefault(kind, [0, first])
                         counted[0] += 1
-                        counted[1] = min(counted[1], hit.start)
+                        counted[1] = min(counted[1], first)
                         continue
                     kept += 1
-                    keep(kind, rank, hit)
+                    span = (first, last)
+                    held = held_of(span)
+                    if held is None or confidence > held[1] or (confidence == held[1] and rank < held[3]):
+                        readings[span] = (kind, confidence, regions, rank)
         # Secret rules gated by their keywords: spans of the original already, each kind capped alike.
         found_per_kind: dict[str, int] = {}
         for finder in self.scanner.finders:
@@ -375,18 +411,26 @@ class TargetScan:
                     counted = overflow.setdefault(kind, [0, start])
                     counted[0] += 1
                     counted[1] = min(counted[1], start)
-                else:
-                    keep(kind, PRIORITY.get(kind, 99), Hit(start, end))
+                    continue
+                rank, span = PRIORITY.get(kind, 99), (start, end)
+                held = held_of(span)
+                if held is None or held[1] < CERTAIN or (held[1] == CERTAIN and rank < held[3]):
+                    readings[span] = (kind, CERTAIN, None, rank)
         self._detection_overflow = {kind: Overflow(n, rest) for kind, (n, rest) in overflow.items()}
-        self._best, self._kinds = best, kinds
-        self._detections = resolve_overlaps([(kind, start, end) for (start, end), kind in kinds.items()])
+        self._detections = resolve_overlaps([(r[0], span[0], span[1]) for span, r in readings.items()])
         return self._detections
+
+    def readings(self) -> dict[Span, tuple[str, float, frozenset[str] | None, int]]:
+        """Span of one of ``detections()`` -> (kind, confidence, phone regions, the kind's rank)."""
+        self.detections()
+        return self._readings
 
     def detail(self, kind: str, start: int, end: int) -> Hit:
         """Confidence (and phone regions) of one of ``detections()``, in original offsets."""
-        span = (start, end)
-        hit = self._best.get(span)
-        return hit if hit is not None and self._kinds[span] == kind else Hit(start, end)
+        reading = self.readings().get((start, end))
+        if reading is None or reading[0] != kind:
+            return Hit(start, end)
+        return Hit(start, end, reading[1], reading[2])
 
     def detection_overflow(self) -> dict[str, Overflow]:
         """Validated candidates counted past the cap, per kind (not checked against overlaps)."""
@@ -423,6 +467,11 @@ def _match_spans(regex: Any, data: bytes, group: int) -> Iterator[Span]:
     if program is None:
         yield from (s for m in regex.finditer(data) if (s := m.span(group))[1] > s[0] >= 0)
         return
+    yield from _program_spans(program, data, group)
+
+
+def _program_spans(program: Any, data: bytes, group: int) -> Iterator[Span]:
+    """``_match_spans`` with the compiled program."""
     search, anchor = program.Match, _UNANCHORED
     position, stop = 0, len(data)
     while position <= stop:
@@ -466,6 +515,70 @@ def _anchor_spans(program: Any, data: bytes, anchor: bytes, run: bytes, group: i
                 yield span
             position = end if end > first else end + 1
         at = data.find(anchor, max(position, floor))
+
+
+_NOT_WITHIN, _DIGIT = b"\x00", b"\x01"
+
+
+@cache
+def _run_table(within: bytes) -> bytes:
+    """A ``bytes.translate`` table: 1 for a digit, 2 for another ``within`` byte, 0 for the rest."""
+    table = bytearray(256)
+    for byte in within:
+        table[byte] = 1 if 0x30 <= byte <= 0x39 else 2
+    return bytes(table)
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """Where a detector whose matches are made of ``within`` bytes and start at a digit or one
+    byte before it (``Detector.within``) may match, copied into one short text: each run from the
+    byte before a digit to the first byte not ``within``, with one byte of the text on either
+    side (the byte before a run is never where a match starts, the byte after is not ``within``),
+    so ``\\b`` reads the same there. A match cannot start before its run nor cross the byte
+    after it, so a search of the copy finds the same matches, in the same order, as a search of
+    the whole text, on a fraction of its bytes. The runs are found with ``translate`` and
+    ``find`` (C loops), not a regex pass."""
+
+    data: bytes
+    starts: list[int]  # where the text copied for run k starts in ``data``
+    origins: list[int]  # and in the text
+
+    @classmethod
+    def of(cls, text: bytes, within: bytes) -> _Runs:
+        marks = text.translate(_run_table(within))
+        find, stop = marks.find, len(text)
+        pieces: list[bytes] = []
+        starts: list[int] = []
+        origins: list[int] = []
+        size = 0
+        at = find(_DIGIT)
+        while at >= 0:
+            first = at - 2 if at > 1 and marks[at - 1] else at - 1 if at else 0
+            end = find(_NOT_WITHIN, at)
+            last = stop if end < 0 else end + 1
+            piece = text[first:last]
+            pieces.append(piece)
+            starts.append(size)
+            origins.append(first)
+            size += len(piece)
+            if end < 0:
+                break
+            at = find(_DIGIT, end)
+        return cls(b"".join(pieces), starts, origins)
+
+    def spans(self, program: Any, group: int) -> Iterator[Span]:
+        """``_match_spans`` of ``program`` on the text, read from the copy."""
+        if not self.starts:
+            return
+        starts, origins = self.starts, self.origins
+        k, following = 0, starts[1] if len(starts) > 1 else len(self.data) + 1
+        for start, end in _program_spans(program, self.data, group):
+            if start >= following:
+                k = bisect_right(starts, start) - 1
+                following = starts[k + 1] if k + 1 < len(starts) else len(self.data) + 1
+            shift = origins[k] - starts[k]
+            yield start + shift, end + shift
 
 
 def resolve_overlaps(found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

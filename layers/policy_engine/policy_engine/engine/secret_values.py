@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import ahocorasick_rs
@@ -27,6 +27,7 @@ _PLACEHOLDER = (
 
 
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+_TABLED = 1024  # values up to this length read their entropy terms from a table
 
 
 @cache
@@ -61,13 +62,23 @@ def _stopwords(words: tuple[str, ...]) -> Any:
     return ahocorasick_rs.AhoCorasick(list(words), implementation=ahocorasick_rs.Implementation.DFA)
 
 
+@lru_cache(maxsize=512)
+def _terms(size: int) -> tuple[float, ...]:
+    """``n / size * log2(n / size)`` for every count ``n`` of a value of ``size`` characters."""
+    return (0.0, *(n / size * math.log2(n / size) for n in range(1, size + 1)))
+
+
 def entropy(value: str) -> float:
     """Shannon entropy in bits per character."""
     if not value:
         return 0.0
     size = len(value)
     # Counts in order of first occurrence (as ``Counter`` gives them): the same sum, bit for bit.
-    return -sum(n / size * math.log2(n / size) for n in map(value.count, dict.fromkeys(value)))
+    # Each term is read from a table per length (the same float as computed here).
+    if size > _TABLED:
+        return -sum(n / size * math.log2(n / size) for n in map(value.count, dict.fromkeys(value)))
+    terms = _terms(size)
+    return -sum([terms[n] for n in map(value.count, dict.fromkeys(value))])
 
 
 def is_placeholder(value: str) -> bool:

@@ -30,7 +30,7 @@ MONTHS = {
 
 
 def digits_of(value: str) -> str:
-    return "".join(filter(str.isdigit, value))
+    return value if value.isdigit() else "".join(filter(str.isdigit, value))
 
 
 def glued(text: str, start: int, end: int, chars: str = "") -> bool:
@@ -125,12 +125,27 @@ CONTEXT: dict[str, re.Pattern[str]] = {
     "us_itin": _context(r"itin|taxpayer|tax\s+id"),
     "us_bank_routing": _context(r"routing|aba|rtn|transit|bank"),
 }
+# A text every context word of the entity holds: a window without any of them has no context
+# word, and is not searched (a few substring tests instead of a regex pass over the window).
+CONTEXT_HINTS: dict[str, tuple[str, ...]] = {
+    "phone": ("phone", "tel", "mobile", "cell", "fax", "whatsapp", "call", "reach"),
+    "ssn": ("ss", "social"),
+    "uk_nhs": ("nhs", "health", "patient"),
+    "pl_pesel": ("pesel",),
+    "in_aadhaar": ("aadha", "uid"),
+    "au_tfn": ("tfn", "tax"),
+    "us_itin": ("itin", "tax"),
+    "us_bank_routing": ("routing", "aba", "rtn", "transit", "bank"),
+}
 CONTEXT_WINDOW = 48  # characters before a candidate searched for its entity's context words
 
 
 def has_context(text: str, start: int, entity: str) -> bool:
     window = text[max(0, start - CONTEXT_WINDOW) : start].lower()
-    return CONTEXT[entity].search(window) is not None
+    for hint in CONTEXT_HINTS[entity]:
+        if hint in window:
+            return CONTEXT[entity].search(window) is not None
+    return False
 
 
 def scored(text: str, start: int, end: int, entity: str, bare: float, formatted: float | None = None) -> Hit:
