@@ -42,16 +42,20 @@ NARROW = {"width": 390, "height": 844}
 TIMEOUT_MS = 15_000
 
 
+SEES_WRITES_AT_ONCE = ("--parameter-overrides", "PolicyCacheSeconds=0")
+
+
 @pytest.fixture(scope="package")
 def console_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    running = start_stack(tmp_path_factory.mktemp("console-stack"))
+    # As `make run` serves it: writes are seen by the next evaluate (no policy cache bound)
+    running = start_stack(tmp_path_factory.mktemp("console-stack"), *SEES_WRITES_AT_ONCE)
     yield running
     stop_stack(running)
 
 
 @pytest.fixture(scope="package")
 def fresh_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    running = start_stack(tmp_path_factory.mktemp("console-fresh-stack"), "--org", "org-fresh")
+    running = start_stack(tmp_path_factory.mktemp("console-fresh-stack"), "--org", "org-fresh", *SEES_WRITES_AT_ONCE)
     yield running
     stop_stack(running)
 

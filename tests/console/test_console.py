@@ -574,7 +574,7 @@ def test_the_violations_feed_filters_by_risk_event_and_time(console: Console, co
         )
     critical = console_stack.request("POST", "/v1/evaluate", body={"model": model, "prompt": "a zebracrit here"}).body
     medium = console_stack.request("POST", "/v1/evaluate", body={"model": model, "prompt": "a zebramed here"}).body
-    assert (critical["risk_level"], medium["risk_level"]) == ("critical", "medium")
+    assert (critical["risk_level"], medium["risk_level"]) == ("critical", "medium"), (critical, medium)
     event_id = f"evt-console-{tag}"
     accepted = console_stack.request(
         "POST",
