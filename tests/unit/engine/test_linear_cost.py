@@ -1,62 +1,73 @@
-"""Cost grows linearly with the number of matches, and memory stays bounded (a generous
-ratio of times measured in the same test, never a wall-clock threshold). Times are this
-thread's CPU time, so other processes sharing the machine do not count."""
+"""Cost grows linearly with the number of matches, and memory stays bounded.
+
+The work is counted, never timed: every Python and C function call the evaluation makes is
+counted through ``sys.setprofile``, which gives the same number on a busy machine as on an idle
+one. A per-match loop over all earlier matches would make 8x the matches cost about 64x the
+calls. Times against a baseline are in ``make bench`` (section 3)."""
 
 from __future__ import annotations
 
-import time
+import sys
 from collections.abc import Callable
+from types import FrameType
 
 from policy_engine.engine import compile_policy_set
 from policy_engine.engine.scanner import SPAN_CAP, resolve_overlaps
 from policy_engine.models.evaluate import EvaluateRequest
 from tests.unit.engine.helpers import make_policy, run
 
-MAX_RATIO = 12.0  # 8x the matches may cost at most 12x the time
+MAX_RATIO = 9.0  # 8x the matches may cost at most 9x the calls
 
 
-def _best_seconds(call: Callable[[], object], repeat: int = 5) -> float:
-    """The fastest of several runs: a run the scheduler interrupted does not count."""
-    call()
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.thread_time()
+def _calls(call: Callable[[], object]) -> int:
+    """How many function calls (Python and C) ``call`` makes."""
+    count = 0
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    call()  # warm: lazy tables and caches are built outside the count
+    sys.setprofile(profile)
+    try:
         call()
-        best = min(best, time.thread_time() - started)
-    return best
+    finally:
+        sys.setprofile(None)
+    return count
 
 
 def _ratio(policies: list[dict[str, object]], prompt_of: Callable[[int], str], n: int) -> float:
     compiled = compile_policy_set(policies)
     small = EvaluateRequest(model="m", prompt=prompt_of(n))
     large = EvaluateRequest(model="m", prompt=prompt_of(8 * n))
-    return _best_seconds(lambda: compiled.evaluate(large)) / _best_seconds(lambda: compiled.evaluate(small))
+    return _calls(lambda: compiled.evaluate(large)) / _calls(lambda: compiled.evaluate(small))
 
 
-def test_eight_times_the_emails_cost_at_most_twelve_times_the_time() -> None:
+def test_eight_times_the_emails_cost_at_most_nine_times_the_calls() -> None:
     # Given a pii redact policy and secrets detection
     policies = [make_policy({"type": "pii", "action": "redact"}), make_policy({"type": "secrets"})]
-    # When 1,500 and then 12,000 emails are evaluated
-    ratio = _ratio(policies, lambda n: " ".join(f"user{i}@example.com" for i in range(n)), 1500)
-    # Then the cost grows linearly (quadratic growth would be about 64x)
-    assert ratio <= MAX_RATIO, f"8x the matches cost {ratio:.1f}x the time"
+    # When 1,000 and then 8,000 emails are evaluated
+    ratio = _ratio(policies, lambda n: " ".join(f"user{i}@example.com" for i in range(n)), 1000)
+    # Then the work grows linearly (quadratic growth would be about 64x)
+    assert ratio <= MAX_RATIO, f"8x the matches cost {ratio:.1f}x the calls"
 
 
-def test_eight_times_the_disguised_matches_cost_at_most_twelve_times_the_time() -> None:
+def test_eight_times_the_disguised_matches_cost_at_most_nine_times_the_calls() -> None:
     # Given the same on text that needs its normalised view (zero-width spaces in each email)
     policies = [make_policy({"type": "pii", "action": "redact"})]
-    ratio = _ratio(policies, lambda n: " ".join(f"us\u200ber{i}@example.com" for i in range(n)), 1500)
+    ratio = _ratio(policies, lambda n: " ".join(f"us\u200ber{i}@example.com" for i in range(n)), 1000)
     # Then the offset conversion stays linear too
-    assert ratio <= MAX_RATIO, f"8x the matches cost {ratio:.1f}x the time"
+    assert ratio <= MAX_RATIO, f"8x the matches cost {ratio:.1f}x the calls"
 
 
-def test_eight_times_the_words_and_patterns_cost_at_most_twelve_times_the_time() -> None:
+def test_eight_times_the_words_and_patterns_cost_at_most_nine_times_the_calls() -> None:
     policies = [
         make_policy({"type": "word_list", "action": "redact", "words": ["falcon", "eagle"]}),
         make_policy({"type": "banned_patterns", "action": "redact", "patterns": [r"\bproj-\d+\b"]}),
     ]
     ratio = _ratio(policies, lambda n: " ".join(f"falcon proj-{i} eagle" for i in range(n)), 1000)
-    assert ratio <= MAX_RATIO, f"8x the matches cost {ratio:.1f}x the time"
+    assert ratio <= MAX_RATIO, f"8x the matches cost {ratio:.1f}x the calls"
 
 
 def test_overlap_resolution_keeps_the_longest_and_drops_duplicates() -> None:
