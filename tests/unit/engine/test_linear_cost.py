@@ -29,11 +29,12 @@ def _calls(call: Callable[[], object]) -> int:
             count += 1
 
     call()  # warm: lazy tables and caches are built outside the count
+    previous = sys.getprofile()
     sys.setprofile(profile)
     try:
         call()
     finally:
-        sys.setprofile(None)
+        sys.setprofile(previous)
     return count
 
 
