@@ -235,6 +235,40 @@ def test_a_key_given_as_a_flag_is_refused_and_never_shown(
     assert "the key is never taken as a flag" in captured.err and "Traceback" not in captured.err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--token", SECRET, "audit", "verify"],  # the secret is read where the verb is
+        ["audit", "verify", f"--token={SECRET}"],
+        ["audit", "verify", "--token", SECRET],
+        ["audit", SECRET],
+        ["violations", "--severity", SECRET],
+        ["approvals", "list", "--limit", SECRET],
+    ],
+    ids=[
+        "mistyped-flag-before-the-verb",
+        "mistyped-flag-with-equals",
+        "mistyped-flag-after",
+        "as-a-verb",
+        "as-a-choice",
+        "as-a-number",
+    ],
+)
+def test_a_mistyped_flag_never_shows_the_value_after_it(
+    argv: list[str], no_service: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    captured = capsys.readouterr()
+    assert exited.value.code == 2
+    assert SECRET not in captured.out and SECRET not in captured.err
+    assert "error: " in captured.err and "Traceback" not in captured.err
+    if "--token" in " ".join(argv) and argv[0] != "--token":
+        assert "unrecognized arguments: --token (1 value not shown)" in captured.err  # the flag is named
+    if argv[0] == "--token" or argv[1] == SECRET:
+        assert "invalid choice (choose from" in captured.err  # what to type instead
+
+
 def test_options_are_never_abbreviated(no_service: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     key = tmp_path / "key"
     key.write_text("a-key\n")

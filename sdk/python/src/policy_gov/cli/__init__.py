@@ -13,9 +13,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from policy_gov.cli import cases as testing
 from policy_gov.cli.files import POLICY_FIELDS, FileError, PolicyRepo, dump_yaml, load_repo, schema, slug
@@ -276,6 +277,31 @@ class _RefuseKey(argparse.Action):
         )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that never repeats what was typed as a value: a mistyped flag (``--token SECRET``)
+    leaves the secret where a verb or an argument is read, and argparse would print it back."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {_without_values(message)}\n")
+
+
+_QUOTED_VALUE = re.compile(r"(invalid (?:choice|[\w ]+ value)): '.*?'(?= \(choose from|$)", re.S)
+_UNRECOGNIZED = "unrecognized arguments: "
+
+
+def _without_values(message: str) -> str:
+    """An argparse message with the typed values left out; flag names (``--token``) stay."""
+    message = _QUOTED_VALUE.sub(r"\1", message)
+    if message.startswith(_UNRECOGNIZED):
+        typed = message[len(_UNRECOGNIZED) :].split()
+        flags = [t.split("=", 1)[0] for t in typed if t.startswith("-")]
+        hidden = len(typed) - len(flags) + sum("=" in t for t in typed if t.startswith("-"))
+        shown = " ".join(flags) + (f" ({hidden} value{'s' * (hidden > 1)} not shown)" if hidden else "")
+        message = _UNRECOGNIZED + shown.strip()
+    return message
+
+
 def parser() -> argparse.ArgumentParser:
     def options(parser: argparse.ArgumentParser, *, after_verb: bool) -> argparse.ArgumentParser:
         # Accepted before and after the verb; after it, only what is given overrides what came before.
@@ -287,9 +313,9 @@ def parser() -> argparse.ArgumentParser:
         return parser
 
     # No abbreviations anywhere: `--api-key SECRET` must never be read as `--api-key-file SECRET`.
-    common = options(argparse.ArgumentParser(add_help=False, allow_abbrev=False), after_verb=True)
+    common = options(_Parser(add_help=False, allow_abbrev=False), after_verb=True)
     top = options(
-        argparse.ArgumentParser(
+        _Parser(
             prog="policy-gov",
             description="Policies kept in a repository: plan, apply, test; and the everyday verbs.",
             allow_abbrev=False,
