@@ -461,6 +461,62 @@ def test_rejecting_with_a_comment_moves_the_approval_to_the_rejected_tab(
         assert page.locator(f"[data-approval='{approval_id}']").count() == 0
 
 
+def pass_deadline(stack: RunningStack, approval_id: str) -> None:
+    """Move a pending approval's deadline into the past in the stack's table (the shortest
+    TTL is 60 s: the stored deadline moves instead of the test waiting for it)."""
+    org = stack.request("GET", "/v1/whoami").body["org_id"]
+    past = int(time.time()) - 1
+    dynamodb = stack.client("dynamodb")
+    (table,) = dynamodb.list_tables()["TableNames"]
+    dynamodb.update_item(
+        TableName=table,
+        Key={"pk": {"S": f"ORG#{org}#APPROVAL#{approval_id}"}, "sk": {"S": "APPROVAL"}},
+        UpdateExpression="SET deadline = :deadline, deadline_at = :at",
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeValues={
+            ":deadline": {"N": str(past)},
+            ":at": {"S": datetime.fromtimestamp(past, UTC).isoformat(timespec="seconds")},
+        },
+    )
+
+
+def test_an_approval_that_expires_on_screen_cannot_be_approved_and_moves_to_the_expired_tab(
+    console: Console, console_stack: RunningStack, held_policy: dict[str, Any]
+) -> None:
+    # Given a reviewer looking at a pending approval
+    approval_id = hold(console_stack)
+    console.sign_in(make_key(console_stack, "late-reviewer", REVIEWER_SCOPES))
+    console.open("/approvals")
+    page = console.page
+    card = page.locator(f"[data-approval='{approval_id}']")
+    card.wait_for()
+    assert "Expires in" in card.inner_text()
+    # When its deadline passes before they press Approve
+    pass_deadline(console_stack, approval_id)
+    card.get_by_role("button", name="Approve").click()
+    # Then the console says it is too late, and the card leaves the pending list when it refreshes
+    card.get_by_text("Already decided or expired; the list is refreshed.").wait_for()
+    card.wait_for(state="detached")
+    # And the API has it expired, never approved, and refuses a decision
+    got = console_stack.request("GET", f"/v1/approvals/{approval_id}").body
+    assert got["status"] == "expired" and got.get("reviewer") is None
+    later = make_key(console_stack, "later-reviewer", REVIEWER_SCOPES)
+    late = console_stack.request("POST", f"/v1/approvals/{approval_id}/reject", body={}, key=later)
+    assert late.status == 409, late.body
+    # And the Expired tab lists it, saying how long ago it expired, with nothing left to decide
+    page.get_by_role("link", name="Expired").click()
+    page.locator("section[aria-label='expired approvals']").wait_for()
+    expired = page.locator(f"[data-approval='{approval_id}']")
+    expired.wait_for()
+    assert page.get_by_role("link", name="Expired").get_attribute("aria-current") == "page"
+    text = expired.inner_text()
+    assert "expired" in text and re.search(r"Expired\s+\d+(?:s| min) ago", text), text
+    assert "Expires in" not in text
+    assert expired.get_by_role("button").count() == 0 and expired.get_by_label("Comment (optional)").count() == 0
+    console.settle()
+    console.audit_page("approvals-expired")
+
+
 def test_the_inbox_shows_a_new_approval_without_navigating(
     console: Console, console_stack: RunningStack, held_policy: dict[str, Any]
 ) -> None:
