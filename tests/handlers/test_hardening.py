@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +271,23 @@ def test_compiled_size_and_compile_time_are_measured_on_write(call: Any, limits:
     limits(MAX_COMPILED_INSTRUCTIONS="1000000", MAX_COMPILE_SECONDS="0.000001")
     assert limit_named(call("create_policy", body=banned("x"))) == "max_compile_seconds"
     assert call("list_policies").body["items"][0]["rules"][0]["patterns"] == [complex_pattern]
+
+
+def test_a_write_refused_for_its_compile_time_is_refused_again_though_its_sets_are_kept(call: Any, limits: Any) -> None:
+    # Compiled Sets are kept for the next compile of the same pattern table, so the second write
+    # compiles in a fraction of the time; the limit still counts what building them took.
+    heavy = {
+        "name": "heavy",
+        "rules": [
+            {"type": "banned_patterns", "action": "block", "patterns": [f"unique-{uuid.uuid4().hex}"]},
+            {"type": "injection", "action": "block"},
+            {"type": "pii", "action": "redact"},
+        ],
+    }
+    limits(MAX_COMPILE_SECONDS="0.005")
+    assert limit_named(call("create_policy", body=heavy)) == "max_compile_seconds"
+    assert limit_named(call("create_policy", body=heavy)) == "max_compile_seconds"
+    assert call("list_policies").body["items"] == []
 
 
 def test_the_text_one_evaluate_scans_is_limited_in_bytes(call: Any, limits: Any) -> None:
