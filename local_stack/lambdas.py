@@ -24,20 +24,6 @@ log = logging.getLogger("local_stack")
 
 Handler = Callable[[dict[str, Any], Any], Any]
 
-# Caches of what layer code parsed from os.environ ("module:function" with cache_clear). In
-# Lambda each function has a process of its own; here they share one, so these are cleared
-# whenever another function's environment is put in place.
-ENVIRONMENT_CACHES = ("policy_engine.settings:get_settings",)
-
-
-def clear_environment_caches() -> None:
-    for entry in ENVIRONMENT_CACHES:
-        module_name, _, attribute = entry.partition(":")
-        module = sys.modules.get(module_name)
-        cached = getattr(module, attribute, None) if module is not None else None
-        if cached is not None and hasattr(cached, "cache_clear"):
-            cached.cache_clear()
-
 
 # Every function gets these: fake credentials and the endpoint of moto, never real AWS.
 def aws_environment(endpoint: str, region: str = REGION) -> dict[str, str]:
@@ -92,7 +78,6 @@ class Functions:
         self._lock = threading.RLock()
         self._env_filter = env_filter or (lambda value: value)
         self._environments: dict[str, dict[str, str]] = {}
-        self._current: str | None = None  # whose environment the environment caches hold
 
     def environment(self, logical_id: str) -> dict[str, str]:
         if logical_id not in self._environments:
@@ -113,10 +98,9 @@ class Functions:
         with self._lock:
             wanted = self.environment(logical_id)
             saved = {name: os.environ.get(name) for name in wanted}
+            # Layer code keys what it parses from the environment by AWS_LAMBDA_FUNCTION_NAME
+            # (``get_settings``), so each function reads its own, as in a process of its own.
             os.environ.update(wanted)
-            if self._current != logical_id:
-                clear_environment_caches()
-                self._current = logical_id
             try:
                 yield
             finally:
