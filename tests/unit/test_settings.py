@@ -51,3 +51,20 @@ def test_a_handler_without_its_table_fails_at_init(monkeypatch: pytest.MonkeyPat
         lambda_handler_for(health)
     with pytest.raises(ConfigurationError, match="TABLE_NAME"):
         sqs_batch_handler(lambda _record: None)
+
+
+def test_each_function_keeps_its_own_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The local stack runs every function in one process, each with its own environment in place
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "EvaluateFunction")
+    monkeypatch.setenv("EVENTS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/events")
+    evaluate = get_settings()
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "WhoamiFunction")
+    monkeypatch.delenv("EVENTS_QUEUE_URL")
+    whoami = get_settings()
+    # Each reads its own variables, never the other's
+    assert evaluate.events_queue_url is not None and whoami.events_queue_url is None
+    # And switching back reads nothing again: the first function's settings are the same object
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "EvaluateFunction")
+    assert get_settings() is evaluate
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "WhoamiFunction")
+    assert get_settings() is whoami
