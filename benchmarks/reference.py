@@ -38,10 +38,20 @@ def banned_regexes(count: int, rng: random.Random) -> list[str]:
     return [shapes[i % len(shapes)].format(w=name) for i, name in enumerate(names)]
 
 
+def listed_words() -> list[str]:
+    """The reference set's word list."""
+    return codewords(10_000, random.Random(SEED + 1))
+
+
+def project_names() -> list[str]:
+    """Names the reference set's banned patterns ban as ``project-<name>``."""
+    return codewords(120, random.Random(SEED))[::5]
+
+
 def reference_policies() -> list[dict[str, Any]]:
     rng = random.Random(SEED)
     regexes = banned_regexes(120, rng)
-    words = codewords(10_000, random.Random(SEED + 1))
+    words = listed_words()
     rules: list[tuple[str, dict[str, Any]]] = [
         ("banned", {"type": "banned_patterns", "patterns": regexes, "action": "block"}),
         ("words", {"type": "word_list", "words": words, "action": "alert"}),
@@ -69,7 +79,7 @@ def pii_policies(entities: tuple[str, ...]) -> list[dict[str, Any]]:
 def prompt_of(size: int, seed: int = SEED) -> str:
     """Ordinary prose of ``size`` bytes with one email and one listed word every 2 KB."""
     rng = random.Random(seed + size)
-    listed = codewords(10_000, random.Random(SEED + 1))
+    listed = listed_words()
     parts: list[str] = []
     length, mark = 0, 256
     while length < size:

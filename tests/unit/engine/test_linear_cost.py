@@ -62,6 +62,15 @@ def test_eight_times_the_disguised_matches_cost_at_most_nine_times_the_calls() -
     assert ratio <= MAX_RATIO, f"8x the matches cost {ratio:.1f}x the calls"
 
 
+def test_eight_times_the_disguised_matches_with_the_injection_rule_cost_at_most_nine_times_the_calls() -> None:
+    # Given an injection rule too: each zero-width space is one of its lexical signals, and the
+    # learned tier's windows each look up the signals that reach them
+    policies = [make_policy({"type": "pii", "action": "redact"}), make_policy({"type": "injection"})]
+    ratio = _ratio(policies, lambda n: " ".join(f"us\u200ber{i}@example.com" for i in range(n)), 1000)
+    # Then that lookup stays linear too (it was once made over every signal of the text per window)
+    assert ratio <= MAX_RATIO, f"8x the matches cost {ratio:.1f}x the calls"
+
+
 def test_eight_times_the_words_and_patterns_cost_at_most_nine_times_the_calls() -> None:
     policies = [
         make_policy({"type": "word_list", "action": "redact", "words": ["falcon", "eagle"]}),

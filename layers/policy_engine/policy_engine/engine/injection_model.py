@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
@@ -184,6 +184,20 @@ def _plan(length: int, sizes: tuple[int, ...]) -> list[tuple[int, int, int, int,
     return [unique[span] for span in sorted(unique)]
 
 
+class _Signals(NamedTuple):
+    """A text's lexical signal hits ``(family, weight, start, end)`` by start, their starts, and the
+    longest one's length: a window finds the hits that reach it by bisection, once per text."""
+
+    hits: list[tuple[str, float, int, int]]
+    starts: list[int]
+    reach: int
+
+    @classmethod
+    def of(cls, lexical: Iterable[tuple[str, float, int, int]]) -> _Signals:
+        hits = sorted(lexical, key=lambda hit: hit[2])
+        return cls(hits, [hit[2] for hit in hits], max((e - s for _, _, s, e in hits), default=0))
+
+
 def _automaton(patterns: list[str]) -> Any:
     return ahocorasick_rs.AhoCorasick(
         patterns or ["\x00"],  # an automaton needs a pattern; NUL never survives folding as a word
@@ -232,7 +246,7 @@ class Scorer:
         With a ``threshold``, a text whose bound stays under it gets the bound (an upper limit
         of its score, still under the threshold) instead of its exact score, and only the windows
         whose bound reaches it are scored exactly: a score at or over the threshold is exact."""
-        signals = sorted(lexical, key=lambda hit: hit[2])  # by start: a window looks only at those that reach it
+        signals = _Signals.of(lexical)
         padded = folded(text)
         plan = _plan(len(text), tuple(sizes))
         if threshold is None:
@@ -243,7 +257,7 @@ class Scorer:
         if bound.score < threshold:
             return bound
         # Only the windows whose own bound reaches the threshold can; the full scan reads those.
-        if signals:
+        if signals.hits:
             over = [
                 w for w in plan if self._best(text, totals, signals, [w], self._positive_lexical).score >= threshold
             ]
@@ -254,7 +268,8 @@ class Scorer:
         exact = self._best(text, self._totals_within(padded, len(text), over), signals, over, self.model.lexical)
         if exact.score >= threshold or len(over) == len(plan):
             return exact
-        rest = [w for w in plan if w not in over]  # each window's bound is under the threshold
+        scored = set(over)
+        rest = [w for w in plan if w not in scored]  # each window's bound is under the threshold
         under = self._best(text, totals, signals, rest, self._positive_lexical)
         return exact if exact.score >= under.score else under
 
@@ -279,25 +294,24 @@ class Scorer:
         self,
         text: str,
         totals: list[float],
-        signals: list[tuple[str, float, int, int]],
+        signals: _Signals,
         plan: list[tuple[int, int, int, int, float]],
         lexical_weights: dict[str, float],
     ) -> WindowScore:
         bias = self.model.bias
         best_z, best = -math.inf, plan[0]
-        if not signals:  # the common case: n-gram sums only
+        if not signals.hits:  # the common case: n-gram sums only
             for window in plan:
                 z = bias + (totals[window[3]] - totals[window[2]]) / window[4]
                 if z > best_z:
                     best_z, best = z, window
             return WindowScore(_sigmoid(best_z), best[0], best[1], ())
-        starts = [hit[2] for hit in signals]
-        reach = max(e - s for _, _, s, e in signals)
+        hits, starts, reach = signals
         best_families: dict[str, float] = {}
         for window in plan:
             start, end, first, stop, scale = window
             z = bias + (totals[stop] - totals[first]) / scale
-            near = signals[bisect.bisect_left(starts, start - reach) : bisect.bisect_left(starts, end)]
+            near = hits[bisect.bisect_left(starts, start - reach) : bisect.bisect_left(starts, end)]
             families = window_lexical(text, near, start, end) if near else {}
             if families:
                 z += sum(lexical_weights.get(f, 0.0) * w for f, w in families.items())
