@@ -43,11 +43,6 @@ def listed_words() -> list[str]:
     return codewords(10_000, random.Random(SEED + 1))
 
 
-def project_names() -> list[str]:
-    """Names the reference set's banned patterns ban as ``project-<name>``."""
-    return codewords(120, random.Random(SEED))[::5]
-
-
 def reference_policies() -> list[dict[str, Any]]:
     rng = random.Random(SEED)
     regexes = banned_regexes(120, rng)
