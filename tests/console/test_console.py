@@ -423,15 +423,21 @@ def hold(stack: RunningStack) -> str:
     return str(held.body["approval"]["id"])
 
 
+def reviewing(console: Console, stack: RunningStack, reviewer: str) -> tuple[str, Any]:
+    """A new pending approval, and its card in the inbox of a new reviewer named ``reviewer``."""
+    approval_id = hold(stack)
+    console.sign_in(make_key(stack, reviewer, REVIEWER_SCOPES))
+    console.open("/approvals")
+    card = console.page.locator(f"[data-approval='{approval_id}']")
+    card.wait_for()
+    return approval_id, card
+
+
 def test_rejecting_with_a_comment_moves_the_approval_to_the_rejected_tab(
     console: Console, console_stack: RunningStack, held_policy: dict[str, Any]
 ) -> None:
-    approval_id = hold(console_stack)
-    console.sign_in(make_key(console_stack, "rejecter", REVIEWER_SCOPES))
-    console.open("/approvals")
+    approval_id, card = reviewing(console, console_stack, "rejecter")
     page = console.page
-    card = page.locator(f"[data-approval='{approval_id}']")
-    card.wait_for()
     # (the deployed config.json sets no refresh period: the inbox refreshes every 10 s)
     assert "Refreshes itself every 10 s" in page.locator("main [aria-live]").first.inner_text()
     # When the reviewer rejects it with a comment
@@ -484,12 +490,8 @@ def test_an_approval_that_expires_on_screen_cannot_be_approved_and_moves_to_the_
     console: Console, console_stack: RunningStack, held_policy: dict[str, Any]
 ) -> None:
     # Given a reviewer looking at a pending approval
-    approval_id = hold(console_stack)
-    console.sign_in(make_key(console_stack, "late-reviewer", REVIEWER_SCOPES))
-    console.open("/approvals")
+    approval_id, card = reviewing(console, console_stack, "late-reviewer")
     page = console.page
-    card = page.locator(f"[data-approval='{approval_id}']")
-    card.wait_for()
     assert "Expires in" in card.inner_text()
     # When its deadline passes before they press Approve
     pass_deadline(console_stack, approval_id)
