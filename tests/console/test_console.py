@@ -433,6 +433,18 @@ def reviewing(console: Console, stack: RunningStack, reviewer: str) -> tuple[str
     return approval_id, card
 
 
+def card_in_tab(console: Console, tab: str, approval_id: str) -> Any:
+    """Open the inbox's ``tab`` ("Rejected", "Expired") and return the approval's card there; the
+    tab is marked as the current page."""
+    page = console.page
+    page.get_by_role("link", name=tab).click()
+    page.locator(f"section[aria-label='{tab.lower()} approvals']").wait_for()
+    card = page.locator(f"[data-approval='{approval_id}']")
+    card.wait_for()
+    assert page.get_by_role("link", name=tab).get_attribute("aria-current") == "page"
+    return card
+
+
 def test_rejecting_with_a_comment_moves_the_approval_to_the_rejected_tab(
     console: Console, console_stack: RunningStack, held_policy: dict[str, Any]
 ) -> None:
@@ -449,11 +461,7 @@ def test_rejecting_with_a_comment_moves_the_approval_to_the_rejected_tab(
     got = console_stack.request("GET", f"/v1/approvals/{approval_id}").body
     assert (got["status"], got["comment"]) == ("rejected", "not with prod data")
     # And the Rejected tab lists it with its status and the comment, with nothing left to decide
-    page.get_by_role("link", name="Rejected").click()
-    page.locator("section[aria-label='rejected approvals']").wait_for()
-    rejected = page.locator(f"[data-approval='{approval_id}']")
-    rejected.wait_for()
-    assert page.get_by_role("link", name="Rejected").get_attribute("aria-current") == "page"
+    rejected = card_in_tab(console, "Rejected", approval_id)
     text = rejected.inner_text()
     assert "rejected" in text and "not with prod data" in text and "Reviewer" in text
     assert rejected.get_by_role("button").count() == 0
@@ -491,7 +499,6 @@ def test_an_approval_that_expires_on_screen_cannot_be_approved_and_moves_to_the_
 ) -> None:
     # Given a reviewer looking at a pending approval
     approval_id, card = reviewing(console, console_stack, "late-reviewer")
-    page = console.page
     assert "Expires in" in card.inner_text()
     # When its deadline passes before they press Approve
     pass_deadline(console_stack, approval_id)
@@ -506,11 +513,7 @@ def test_an_approval_that_expires_on_screen_cannot_be_approved_and_moves_to_the_
     late = console_stack.request("POST", f"/v1/approvals/{approval_id}/reject", body={}, key=later)
     assert late.status == 409, late.body
     # And the Expired tab lists it, saying how long ago it expired, with nothing left to decide
-    page.get_by_role("link", name="Expired").click()
-    page.locator("section[aria-label='expired approvals']").wait_for()
-    expired = page.locator(f"[data-approval='{approval_id}']")
-    expired.wait_for()
-    assert page.get_by_role("link", name="Expired").get_attribute("aria-current") == "page"
+    expired = card_in_tab(console, "Expired", approval_id)
     text = expired.inner_text()
     assert "expired" in text and re.search(r"Expired\s+\d+(?:s| min) ago", text), text
     assert "Expires in" not in text
