@@ -97,7 +97,7 @@ def load_train() -> list[Record]:
 # the model learns that package pages (install steps, commands, API calls) are benign. As
 # calibration texts these easy negatives would let the bias rise until harder benign texts
 # (quoted attacks, role questions) cross the threshold.
-TRAIN_ONLY = frozenset(spec[1] for spec in DOC_PACKAGES)
+TRAIN_ONLY = frozenset(spec[1] for spec in DOC_PACKAGES) | {injection_own.IMPERATIVES}
 
 
 def held_for_calibration(text: str) -> bool:
