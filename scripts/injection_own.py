@@ -963,10 +963,16 @@ def exfiltration(seed: int) -> list[dict[str, Any]]:
     for template in EXFIL_TEMPLATES:
         for _ in range(15):
             text = template.format(**{k: rng.choice(v) for k, v in EXFIL_VALUES.items()})
-            record: dict[str, Any] = {"text": text, "label": 1, "source": "own", "stratum": "exfiltration"}
+            record: dict[str, Any] = {
+                "text": text,
+                "label": 1,
+                "source": "own",
+                "stratum": "exfiltration",
+                "lang": "en",
+            }
             if rng.random() < 0.35:
                 _embed(record, rng, 5)
-            records.append({**record, "lang": "en"})
+            records.append(record)
     for template in BENIGN_MARKUP:
         for _ in range(12):
             text = template.format(**{k: rng.choice(v) for k, v in BENIGN_MARKUP_VALUES.items()})
