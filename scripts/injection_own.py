@@ -16,8 +16,9 @@ requests that say "ignore", "forget", "rules" or "instructions" (a recipe's or a
 "skip/ignore <an ordinary thing>" steps and output-format constraints, and documentation
 that shows images, badges and query strings.
 
-Nothing here is written to resemble the evaluation sets: those are separate files under
-``data/injection/eval`` and are never read by training.
+Nothing here is copied from the evaluation sets: those are separate files under
+``data/injection/eval`` and are never read by training. Some families were added after a bench
+run showed a weakness; docs/injection-model.md says which, and what each variant measured.
 """
 
 from __future__ import annotations

@@ -94,9 +94,10 @@ def load_train() -> list[Record]:
 
 
 # Sources trained on in full and never held back for calibration: general documentation added so
-# the model learns that package pages (install steps, commands, API calls) are benign. As
-# calibration texts these easy negatives would let the bias rise until harder benign texts
-# (quoted attacks, role questions) cross the threshold.
+# the model learns that package pages (install steps, commands, API calls) are benign, and the own
+# benign imperatives ("skip the header row ...", "end your answer with ..."). As calibration texts
+# these easy negatives would let the bias rise until harder benign texts (quoted attacks, role
+# questions) cross the threshold.
 TRAIN_ONLY = frozenset(spec[1] for spec in DOC_PACKAGES) | {injection_own.IMPERATIVES}
 
 
