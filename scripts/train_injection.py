@@ -98,7 +98,7 @@ def load_train() -> list[Record]:
 # benign imperatives ("skip the header row ...", "end your answer with ..."). As calibration texts
 # these easy negatives would let the bias rise until harder benign texts (quoted attacks, role
 # questions) cross the threshold.
-TRAIN_ONLY = frozenset(spec[1] for spec in DOC_PACKAGES) | {injection_own.IMPERATIVES}
+TRAIN_ONLY = frozenset(spec[1] for spec in DOC_PACKAGES) | {injection_own.IMPERATIVES, injection_own.SERVER_LOGS}
 
 
 def held_for_calibration(text: str) -> bool:
