@@ -49,7 +49,7 @@ LEXICAL_PREFIX = "§"
 QUOTED = "quoted"  # a lexical signal that opens right after a quotation mark: an attack quoted, not made
 _QUOTES = frozenset("'\"`\u2018\u201c\u00ab\u201e\u2039\u300c\u300e")
 
-_NON_WORD = re.compile(r"\W")
+_NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]")
 _WORD = re.compile(r"\w+")
 _SENTENCE = re.compile(r"[^.!?\n\u3002\uff01\uff1f]+[.!?\u3002\uff01\uff1f]*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]{2,}")
@@ -57,10 +57,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-
 Span = tuple[int, int]
 
 
-_ASCII_SPACES = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
-
-
-# The same mapping on bytes, lower-casing included: ASCII text folds in one C loop over its bytes.
+# ASCII letters, digits and "_" lower-cased, other ASCII bytes as spaces, bytes >= 128 left alone
+# (so a character's UTF-8 sequence is kept whole): the ASCII part of ``folded`` as one C loop.
 _ASCII_FOLD = bytes(
     (ord(c.lower()) if c.isalnum() or c == "_" else 32) if code < 128 else code
     for code, c in ((code, chr(code)) for code in range(256))
@@ -69,12 +67,13 @@ _ASCII_FOLD = bytes(
 
 def folded(text: str) -> str:
     """The text as features see it: case-folded, non-word characters as spaces, padded by one
-    space each side (so offset ``i`` of the text is offset ``i + 1`` here). ASCII text takes a
-    translate table (a plain C loop); other text the regex as well, with the same result."""
+    space each side (so offset ``i`` of the text is offset ``i + 1`` here). The ASCII characters
+    take a byte table (a plain C loop over the text's UTF-8, which leaves the others as they are,
+    so the code points stay where they were); only the other characters go through the regex."""
     if text.isascii():
         return f" {text.encode('ascii').translate(_ASCII_FOLD).decode('ascii')} "
-    lowered = fold_case(text).translate(_ASCII_SPACES)
-    return f" {lowered if lowered.isascii() else _NON_WORD.sub(' ', lowered)} "
+    data = fold_case(text).encode("utf-8", "surrogatepass").translate(_ASCII_FOLD)
+    return f" {_NON_ASCII_NON_WORD.sub(' ', data.decode('utf-8', 'surrogatepass'))} "
 
 
 def features(text: str) -> Iterator[tuple[str, int]]:
