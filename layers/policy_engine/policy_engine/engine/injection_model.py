@@ -36,7 +36,7 @@ from typing import Any, NamedTuple
 
 import ahocorasick_rs
 
-from policy_engine.engine.text import fold_case
+from policy_engine.engine.text import FEW_NON_ASCII, fold_case, non_ascii_chars
 
 MODEL_PATH = Path(__file__).with_name("injection_model.json.gz")
 FAST: tuple[int, ...] = (400,)
@@ -68,12 +68,20 @@ _ASCII_FOLD = bytes(
 def folded(text: str) -> str:
     """The text as features see it: case-folded, non-word characters as spaces, padded by one
     space each side (so offset ``i`` of the text is offset ``i + 1`` here). The ASCII characters
-    take a byte table (a plain C loop over the text's UTF-8, which leaves the others as they are,
-    so the code points stay where they were); only the other characters go through the regex."""
+    take a byte table (a plain C loop over the text's UTF-8, which leaves the others' bytes as
+    they are, so every code point stays where it was); each non-ASCII character that is not a
+    word character (a typographic quote, an emoji) is then replaced by a space with
+    ``str.replace``, or all of them with one regex pass when there are many kinds."""
     if text.isascii():
         return f" {text.encode('ascii').translate(_ASCII_FOLD).decode('ascii')} "
-    data = fold_case(text).encode("utf-8", "surrogatepass").translate(_ASCII_FOLD)
-    return f" {_NON_ASCII_NON_WORD.sub(' ', data.decode('utf-8', 'surrogatepass'))} "
+    data = fold_case(text).encode("utf-8", "surrogatepass")
+    out = data.translate(_ASCII_FOLD).decode("utf-8", "surrogatepass")
+    spaced = [c for c in set(non_ascii_chars(data)) if not c.isalnum()]
+    if len(spaced) > FEW_NON_ASCII:
+        return f" {_NON_ASCII_NON_WORD.sub(' ', out)} "
+    for c in spaced:
+        out = out.replace(c, " ")
+    return f" {out} "
 
 
 def features(text: str) -> Iterator[tuple[str, int]]:

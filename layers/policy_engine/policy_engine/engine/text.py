@@ -20,6 +20,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from policy_engine.engine.fold_table import FOLD
 from policy_engine.models.evaluate import EvaluateRequest, Role
@@ -43,6 +44,39 @@ _IGNORABLE = frozenset(chr(code) for lo, hi in _IGNORABLE_RANGES for code in ran
 _CLASS = "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _IGNORABLE_RANGES) + "".join(f"\\U{ord(c):08x}" for c in FOLD)
 _NEEDS_WORK = re.compile(f"[{_CLASS}]")  # a character the view removes or folds
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_BYTES = bytes(range(128))
+# Up to this many non-ASCII characters, their runs are found with str.find per distinct character
+# (C loops); past it, with one regex pass (a character class costs 5-15 ns a character in ``re``
+# on a text that is not ASCII, 20-60 us per 4 KB).
+FEW_NON_ASCII = 64
+
+
+def non_ascii_chars(data: bytes) -> str:
+    """The non-ASCII characters of a text, in order, from its UTF-8: the ASCII bytes deleted in
+    one C pass leave whole UTF-8 sequences (every byte of one is >= 0x80)."""
+    return data.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
+def non_ascii_runs(text: str, others: str) -> list[Span]:
+    """The spans of the runs of non-ASCII characters of ``text``; ``others`` are those characters
+    (``non_ascii_chars``). A text with few of them, the common case (typographic quotes, an
+    accent, an emoji in English), finds them by character with ``str.find``."""
+    if len(others) > FEW_NON_ASCII:
+        return [m.span() for m in _NON_ASCII.finditer(text)]
+    positions: list[int] = []
+    for c in set(others):
+        at = text.find(c)
+        while at >= 0:
+            positions.append(at)
+            at = text.find(c, at + 1)
+    positions.sort()
+    runs: list[Span] = []
+    for at in positions:
+        if runs and runs[-1][1] == at:
+            runs[-1] = (runs[-1][0], at + 1)
+        else:
+            runs.append((at, at + 1))
+    return runs
 
 
 def _joins(c: str) -> bool:
@@ -82,8 +116,20 @@ class View:
 
 def normalise(text: str) -> View | None:
     """The view of ``text``, or None when the text is its own view."""
-    if text.isascii() or (unicodedata.is_normalized("NFKC", text) and _NEEDS_WORK.search(text) is None):
+    if text.isascii():
         return None
+    others = non_ascii_chars(text.encode("utf-8", "surrogatepass"))
+    if unicodedata.is_normalized("NFKC", text) and _NEEDS_WORK.search(others) is None:
+        return None
+    distinct = set(others)
+    singles = {c: _single(c) for c in distinct}
+    if all(single is not None for single in singles.values()):
+        return _one_to_one(text, {c: single for c, single in singles.items() if single is not None and single != c})
+    return rebuilt(text, others)
+
+
+def rebuilt(text: str, others: str) -> View:
+    """The view of ``text`` rebuilt cluster by cluster (``others``: its non-ASCII characters)."""
     parts: list[str] = []
     starts, origins, ends = array("i"), array("i"), array("i")
 
@@ -94,15 +140,14 @@ def normalise(text: str) -> View | None:
 
     size = 0  # view characters so far
     position = 0
-    for run in _NON_ASCII.finditer(text):
-        start = run.start()
+    for start, stop in non_ascii_runs(text, others):
         if start > position and _joins(text[start]):
             start -= 1  # the ASCII letter a combining mark sits on joins the run
         if start > position:
             parts.append(text[position:start])
             segment(size, position, -1)
             size += start - position
-        i, stop = start, run.end()
+        i = start
         while i < stop:  # NFKC per cluster (a character and the marks composing with it), remove, fold
             j = i + 1
             while j < stop and _joins(text[j]):
@@ -121,6 +166,31 @@ def normalise(text: str) -> View | None:
         parts.append(text[position:])
         segment(size, position, -1)
     return View("".join(parts), starts, origins, ends)
+
+
+@lru_cache(maxsize=8192)
+def _single(c: str) -> str | None:
+    """What the view makes of a character on its own when that is one character (NFKC, folded),
+    else None: it composes with its neighbours, is removed, or becomes several."""
+    if _joins(c):
+        return None
+    out = [FOLD.get(x, x) for x in unicodedata.normalize("NFKC", c) if x.isascii() or x not in _IGNORABLE]
+    return out[0] if len(out) == 1 else None
+
+
+def _one_to_one(text: str, changes: dict[str, str]) -> View | None:
+    """The view of a text each of whose characters becomes one character (Cyrillic, Greek or CJK
+    prose, fullwidth punctuation): one segment that maps one to one, made with ``str.replace``
+    per changed character (C loops) instead of a rebuild per character."""
+    if not changes:
+        return None
+    view = text
+    if len(changes) > FEW_NON_ASCII:
+        view = text.translate({ord(c): single for c, single in changes.items()})
+    else:
+        for c, single in changes.items():
+            view = view.replace(c, single)
+    return View(view, array("i", [0]), array("i", [0]), array("i", [-1]))
 
 
 def byte_to_char(text: str, data: bytes) -> Callable[[int], int]:
