@@ -134,6 +134,20 @@ FAIL2BAN = (
     "GPL-2.0-or-later",
 )
 LOG_LINES_PER_RECORD = 6  # a snippet of a log, as someone pastes it
+# ChatterBot's corpus: the opening lines of its conversations (greetings, small talk, questions
+# about the bot, its rules and its makers), in English and in the ten languages of the own sets,
+# as benign chat for evaluation only.
+CHATTERBOT = (
+    "pypi",
+    "chatterbot-corpus",
+    "1.3.3",
+    "86de5300afb9a80826386339d3bec79c0a72eb0358abb8327e2ecef5ae0ce154",
+    "BSD-3-Clause",
+)
+CHATTERBOT_LANGS = {
+    "english": "en", "french": "fr", "spanish": "es", "german": "de", "italian": "it", "portuguese": "pt",
+    "dutch": "nl", "russian": "ru", "chinese": "zh", "japanese": "ja", "korean": "ko",
+}  # fmt: skip
 JAILBREAK_MINI = (
     "pypi",
     "jailbreak-corpus-mini-py",
@@ -614,6 +628,27 @@ def fail2ban(cache: Path) -> list[dict[str, Any]]:
     return out
 
 
+def chatterbot(cache: Path) -> list[dict[str, Any]]:
+    """The first line of each conversation of ChatterBot's corpus, one stratum per language
+    (``chat_corpus_en``, ``chat_corpus_nl`` ...)."""
+    import yaml  # the dev venv has it; training and the layer never need it
+
+    out = []
+    with zipfile.ZipFile(_fetch(CHATTERBOT, cache)) as wheel:
+        for name in sorted(wheel.namelist()):
+            parts = name.split("/")
+            if len(parts) != 4 or parts[2] not in CHATTERBOT_LANGS or not name.endswith(".yml"):
+                continue
+            lang, category = CHATTERBOT_LANGS[parts[2]], parts[3].removesuffix(".yml")
+            stratum = f"chat_corpus_{lang}"
+            document = yaml.safe_load(wheel.read(name).decode("utf-8")) or {}
+            for conversation in document.get("conversations") or []:
+                if conversation and isinstance(conversation[0], str) and conversation[0].strip():
+                    record = _record(conversation[0].strip(), 0, "chatterbot-corpus", stratum, CHATTERBOT[4])
+                    out.append(record | {"lang": lang, "category": category})
+    return out
+
+
 def security_docs(cache: Path) -> list[dict[str, Any]]:
     """Docstrings and README paragraphs of security libraries: benign text that discusses
     injections, jailbreaks and guardrails."""
@@ -745,6 +780,7 @@ def main() -> None:
         "train/jailbreak_corpus_mini.jsonl": jailbreak_mini,
         "train/package_docs.jsonl": package_docs,
         "eval/fail2ban_logs.jsonl": fail2ban,
+        "eval/chatterbot_corpus.jsonl": chatterbot,
     }
     if args.only:
         for name in args.only:
