@@ -140,3 +140,23 @@ def test_the_one_to_one_view_is_the_rebuilt_view(text: str) -> None:
     assert [view.span(j, j + 1) for j in range(len(view.text))] == [
         reference.span(j, j + 1) for j in range(len(reference.text))
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Привет! Отчёт за квартал готов, совещание в среду в 10:30.",
+        "Καλημέρα, η αναφορά είναι έτοιμη.",
+        "会議は明日の午前十時からです，資料を確認してください！",  # noqa: RUF001 - fullwidth punctuation
+        "Ｆｕｌｌｗｉｄｔｈ letters and a “quote”",  # noqa: RUF001 - on purpose
+    ],
+)
+def test_a_text_whose_characters_each_become_one_is_not_rebuilt(text: str) -> None:
+    # Given prose in another script with look-alikes to fold or fullwidth forms, and nothing
+    # that composes, is removed or becomes several characters
+    # When its view is computed
+    view = normalise(text)
+    # Then it is one segment that maps one to one, made without a rebuild per character
+    assert view is not None
+    assert len(view.starts) == 1 and view.ends[0] == -1
+    assert len(view.text) == len(text)

@@ -76,7 +76,8 @@ def folded(text: str) -> str:
         return f" {text.encode('ascii').translate(_ASCII_FOLD).decode('ascii')} "
     data = fold_case(text).encode("utf-8", "surrogatepass")
     out = data.translate(_ASCII_FOLD).decode("utf-8", "surrogatepass")
-    spaced = [c for c in set(non_ascii_chars(data)) if not c.isalnum()]
+    others = non_ascii_chars(data)
+    spaced = [] if others.isalnum() else [c for c in set(others) if not c.isalnum()]
     if len(spaced) > FEW_NON_ASCII:
         return f" {_NON_ASCII_NON_WORD.sub(' ', out)} "
     for c in spaced:
