@@ -1,7 +1,8 @@
 """Engine benchmark. Every figure is printed with a baseline measured in the same run, and the
 run exits 1 when a target is missed.
 
-1. The reference set on ordinary prose (512 B, 4 KB, 32 KB), against the same checks on stdlib ``re``.
+1. The reference set on ordinary prose (512 B, 4 KB, 32 KB), against the same checks on stdlib ``re``;
+   then on 4 KB of Russian and of Chinese prose, against the English prose in the same run.
 2. The second reference set: the same policies on PII-dense prose (an email or phone every ~200
    characters, now and then every other entity and a secret): the engine alone (dense and clean
    prose and Presidio sampled in turns, so each is measured under the same load), the evaluate
@@ -41,8 +42,10 @@ from benchmarks.handler import in_process_stack  # noqa: E402
 from benchmarks.naive import NaiveChecker  # noqa: E402
 from benchmarks.presidio_baseline import ENTITIES, PresidioPatterns  # noqa: E402
 from benchmarks.reference import (  # noqa: E402
+    FOREIGN_PROSE,
     dense_prompt_of,
     dense_request_body,
+    foreign_prompt_of,
     listed_words,
     pii_policies,
     reference_policies,
@@ -125,6 +128,21 @@ def reference_section(compiled: CompiledPolicySet, policies: list[dict[str, Any]
         if label in TARGETS_US:
             t.check(engine <= TARGETS_US[label], f"{label} prose: {engine:.1f} us > {TARGETS_US[label]:.0f} us")
         t.check(slow / engine >= MIN_SPEEDUP_NAIVE, f"{label}: {slow / engine:.0f}x naive < {MIN_SPEEDUP_NAIVE:.0f}x")
+
+
+def scripts_section(compiled: CompiledPolicySet, smoke: bool) -> None:
+    """The reference set on prose in other scripts (the normalised view folds their look-alikes and
+    fullwidth punctuation), against the English prose of the same size in the same run."""
+    print("\n1b. reference set on prose in other scripts (4 KB); baseline: the English prose of section 1")
+    body = request_body(4096)
+    english = EvaluateRequest.model_validate(body)
+    calls: dict[str, tuple[Callable[[], object], int]] = {"English": (lambda: compiled.evaluate(english), 20)}
+    for language in FOREIGN_PROSE:
+        request = EvaluateRequest.model_validate(body | {"prompt": foreign_prompt_of(language, 4096)})
+        calls[language] = (lambda request=request: compiled.evaluate(request), 20)
+    figures = interleaved_medians_us(calls, 1 if smoke else 15)
+    for language, us in figures.items():
+        print(f"{language:>9}: {us:8.1f} us  {us / figures['English']:5.1f}x English")
 
 
 def dense_section(compiled: CompiledPolicySet, policies: list[dict[str, Any]], smoke: bool, t: Targets) -> None:
@@ -241,6 +259,7 @@ def main() -> int:
         f"{len(compiled.scanner.words)} words in one automaton; compiled in {compile_ms:.0f} ms"
     )
     reference_section(compiled, policies, smoke, targets)
+    scripts_section(compiled, smoke)
     dense_section(compiled, policies, smoke, targets)
     scaling_section(compiled, smoke, targets)
     one_mb_section(compiled, smoke, targets)

@@ -14,6 +14,19 @@ _PROSE = (
     "explaining the timeline changes in plain language without jargon"
 )
 FILLER = _PROSE.split()
+# The same prose in Russian and in Chinese: scripts whose look-alikes and fullwidth punctuation
+# the normalised view folds.
+FOREIGN_PROSE = {
+    "Russian": [
+        "квартальный", "отчёт", "показывает", "рост", "выручки", "во", "всех", "регионах", "и", "команда", "просит",
+        "краткое", "резюме", "для", "заседания", "совета", "на", "следующей", "неделе", "пожалуйста", "обратите",
+        "внимание", "на", "затраты", "на", "удержание", "клиентов", "планы", "найма", "и", "основные", "риски",
+    ],
+    "Chinese": [
+        "季度报告显示", "所有地区的收入都在增长，", "团队希望", "为下周的董事会会议", "准备一份简短的总结。",  # noqa: RUF001
+        "请重点关注", "客户留存成本、", "招聘计划和主要风险，", "还需要为财务部门", "列出未解决的问题。",  # noqa: RUF001
+    ],
+}  # fmt: skip
 
 
 def codewords(count: int, rng: random.Random, syllables: tuple[int, int] = (3, 4)) -> list[str]:
@@ -86,6 +99,22 @@ def prompt_of(size: int, seed: int = SEED) -> str:
         parts.append(extra)
         length += len(extra) + 1
     return " ".join(parts)[:size]
+
+
+def foreign_prompt_of(language: str, size: int, seed: int = SEED) -> str:
+    """``prompt_of`` in another script: prose of about ``size`` UTF-8 bytes of ``FOREIGN_PROSE``,
+    with one email every 2 KB."""
+    rng = random.Random(seed + size)
+    words, joiner = FOREIGN_PROSE[language], "" if language == "Chinese" else " "
+    parts: list[str] = []
+    length, mark = 0, 256
+    while length < size:
+        extra = f" jane.doe{rng.randint(1, 99)}@example.com " if length >= mark else rng.choice(words)
+        if length >= mark:
+            mark += 2048
+        parts.append(extra)
+        length += len(extra.encode()) + len(joiner)
+    return joiner.join(parts)
 
 
 def request_body(size: int) -> dict[str, Any]:
