@@ -432,20 +432,21 @@ def _attack_texts(rng: random.Random) -> list[tuple[str, str, str]]:
             for payload in FOREIGN_PAYLOADS[lang]:
                 out.append((template.format(x=payload), "multilingual", lang))
         verbs, objects, persona = FOREIGN_PARTS[lang]
-        joiner = "" if lang in {"zh", "ja"} else " "
-        for _ in range(30):
-            verb, obj, payload = rng.choice(verbs), rng.choice(objects), rng.choice(FOREIGN_PAYLOADS[lang])
-            first = f"{obj}{verb}" if lang in {"ja", "ko"} else f"{verb}{joiner}{obj}"
-            out.append((f"{first}{'、' if lang in {'zh', 'ja'} else ', '}{payload}.", "multilingual", lang))
+        out += [_foreign_override(lang, verbs, objects, FOREIGN_PAYLOADS[lang], rng) for _ in range(30)]
         out += [(persona, "multilingual", lang)] * 3
-    more = random.Random(rng.random())  # its own stream, so the texts after these stay as they were
+    more = random.Random(rng.random())  # a stream of its own: these do not depend on what the loop above drew
     for lang, (verbs, objects, _) in FOREIGN_PARTS.items():
-        joiner = "" if lang in {"zh", "ja"} else " "
-        for _ in range(40):
-            verb, obj, payload = more.choice(verbs), more.choice(objects), more.choice(FOREIGN_PAYLOADS_MORE[lang])
-            first = f"{obj}{verb}" if lang in {"ja", "ko"} else f"{verb}{joiner}{obj}"
-            out.append((f"{first}{'、' if lang in {'zh', 'ja'} else ', '}{payload}.", "multilingual", lang))
+        out += [_foreign_override(lang, verbs, objects, FOREIGN_PAYLOADS_MORE[lang], more) for _ in range(40)]
     return out + _disguised(rng)
+
+
+def _foreign_override(
+    lang: str, verbs: list[str], objects: list[str], payloads: list[str], rng: random.Random
+) -> tuple[str, str, str]:
+    """An override verb and object of ``lang`` (in its word order), then a request."""
+    verb, obj, payload = rng.choice(verbs), rng.choice(objects), rng.choice(payloads)
+    first = f"{obj}{verb}" if lang in {"ja", "ko"} else f"{verb}{'' if lang in {'zh', 'ja'} else ' '}{obj}"
+    return f"{first}{'、' if lang in {'zh', 'ja'} else ', '}{payload}.", "multilingual", lang
 
 
 LEET = str.maketrans({"i": "1", "e": "3", "o": "0", "a": "4", "s": "5", "t": "7"})

@@ -114,11 +114,12 @@ class View:
         return bisect_left(range(len(self.text)), original_limit, key=lambda j: self._char(j)[0])
 
 
-def normalise(text: str) -> View | None:
-    """The view of ``text``, or None when the text is its own view."""
+def normalise(text: str, data: bytes | None = None) -> View | None:
+    """The view of ``text`` (``data``: its UTF-8, when the caller has it), or None when the text
+    is its own view."""
     if text.isascii():
         return None
-    others = non_ascii_chars(text.encode("utf-8", "surrogatepass"))
+    others = non_ascii_chars(text.encode("utf-8", "surrogatepass") if data is None else data)
     if unicodedata.is_normalized("NFKC", text) and _NEEDS_WORK.search(others) is None:
         return None
     distinct = set(others)
@@ -236,7 +237,7 @@ class Target:
     def view(self) -> View | None:
         """The normalised view, or None when the text is its own view."""
         if not self._viewed:
-            self._view, self._viewed = normalise(self.text), True
+            self._view, self._viewed = normalise(self.text, self.data), True
         return self._view
 
     @property
