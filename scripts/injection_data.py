@@ -781,6 +781,12 @@ def write(name: str, records: list[dict[str, Any]]) -> None:
     print(f"{name}: {len(seen)} records")
 
 
+def write_chatterbot(cache: Path) -> None:
+    train, evaluation = chatterbot(cache)
+    write("train/chatterbot_corpus.jsonl", train)
+    write("eval/chatterbot_corpus.jsonl", evaluation)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=ROOT / ".local" / "injection-sources")
@@ -800,9 +806,7 @@ def main() -> None:
     if args.only:
         for name in args.only:
             if name.endswith("/chatterbot_corpus.jsonl"):  # split by category: both halves at once
-                train, evaluation = chatterbot(args.cache)
-                write("train/chatterbot_corpus.jsonl", train)
-                write("eval/chatterbot_corpus.jsonl", evaluation)
+                write_chatterbot(args.cache)
             else:
                 write(name, outputs[name](args.cache))
         return
@@ -816,9 +820,7 @@ def main() -> None:
     train, evaluation = stdlib()
     write("train/python_stdlib.jsonl", train)
     write("eval/python_stdlib.jsonl", evaluation)
-    train, evaluation = chatterbot(args.cache)
-    write("train/chatterbot_corpus.jsonl", train)
-    write("eval/chatterbot_corpus.jsonl", evaluation)
+    write_chatterbot(args.cache)
     write("eval/package_readmes.jsonl", thirdparty_docs())
 
 
