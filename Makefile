@@ -58,8 +58,9 @@ $(CHECKOV)/.installed: requirements-checkov.txt
 checkov: $(CHECKOV)/.installed ## checkov on template.yaml: 0 failed (each suppression carries its reason in the template)
 	$(CHECKOV)/bin/checkov -f template.yaml --framework cloudformation --compact --quiet --skip-download
 
-build: setup ## sam build: arm64 / Python 3.12 artifacts in .aws-sam/build
+build: setup ## sam build: arm64 / Python 3.12 artifacts in .aws-sam/build, each function with its layers under Lambda's 250 MiB
 	$(BIN)/sam build --template-file template.yaml
+	$(PY) scripts/check_build_size.py .aws-sam/build
 
 test: lint unit validate checkov build ## everything CI runs, from a fresh clone
 

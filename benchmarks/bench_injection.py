@@ -12,11 +12,12 @@ tier (the baseline) and with ``fast`` and ``thorough``, the three taking turns i
 rounds so that each is timed under the same load; the cold cost of loading the model.
 
 Gates (the ``fast`` tier, the default): recall >= 85% on attacks written by others (every source
-but the project's own two, whose recall is printed beside it and pooled with the rest, not gated:
-the issue's goal is stated for other people's attacks), pooled false positives <= 2% over every
-benign set, the project's included, every benign stratum <= 10%, quoted attacks <= 20%; ``fast`` adds <= 100 us at 4 KB, ``thorough`` <= 20 ms at
-4 KB, model load <= 150 ms. Exits 1 when one is missed. ``--smoke`` scores at most 25 texts of
-each source or stratum and times fewer runs (for CI); its gates are the same.
+but the project's own two, whose recall is printed beside it and in the pool of all sources, not
+gated: a project's own attacks measure what it already knows), pooled false positives <= 2% over
+every benign set, the project's included, every benign stratum <= 10%, quoted attacks <= 20%;
+``fast`` adds <= 100 us at 4 KB, ``thorough`` <= 20 ms at 4 KB, model load <= 150 ms. Exits 1
+when one is missed. ``--smoke`` scores at most 25 texts of each source or stratum and times fewer
+runs (for CI); its gates are the same.
 
 Run: python benchmarks/bench_injection.py [--smoke]
 """
