@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import Any
 
 SEED = 20260512
@@ -84,20 +85,40 @@ def pii_policies(entities: tuple[str, ...]) -> list[dict[str, Any]]:
     return [{"id": "pii-only", "name": "pii only", "version": 1, "priority": 100, "enabled": True, "rules": [rule]}]
 
 
+def _interleaved(
+    size: int, first: int, every: int, value: Callable[[], str], filler: Callable[[], str], width: Callable[[str], int]
+) -> list[str]:
+    """Filler words until ``size`` (as ``width`` counts each part), with ``value()`` in their place
+    once the length reaches ``first`` and then every ``every``."""
+    parts: list[str] = []
+    length, mark = 0, first
+    while length < size:
+        if length >= mark:
+            extra = value()
+            mark += every
+        else:
+            extra = filler()
+        parts.append(extra)
+        length += width(extra)
+    return parts
+
+
+def _spaced(part: str) -> int:
+    return len(part) + 1
+
+
 def prompt_of(size: int, seed: int = SEED) -> str:
     """Ordinary prose of ``size`` bytes with one email and one listed word every 2 KB."""
     rng = random.Random(seed + size)
     listed = listed_words()
-    parts: list[str] = []
-    length, mark = 0, 256
-    while length < size:
-        if length >= mark:
-            extra = f"contact jane.doe{rng.randint(1, 99)}@example.com about {rng.choice(listed)}."
-            mark += 2048
-        else:
-            extra = rng.choice(FILLER)
-        parts.append(extra)
-        length += len(extra) + 1
+    parts = _interleaved(
+        size,
+        256,
+        2048,
+        lambda: f"contact jane.doe{rng.randint(1, 99)}@example.com about {rng.choice(listed)}.",
+        lambda: rng.choice(FILLER),
+        _spaced,
+    )
     return " ".join(parts)[:size]
 
 
@@ -106,14 +127,14 @@ def foreign_prompt_of(language: str, size: int, seed: int = SEED) -> str:
     with one email every 2 KB."""
     rng = random.Random(seed + size)
     words, joiner = FOREIGN_PROSE[language], "" if language == "Chinese" else " "
-    parts: list[str] = []
-    length, mark = 0, 256
-    while length < size:
-        extra = f" jane.doe{rng.randint(1, 99)}@example.com " if length >= mark else rng.choice(words)
-        if length >= mark:
-            mark += 2048
-        parts.append(extra)
-        length += len(extra.encode()) + len(joiner)
+    parts = _interleaved(
+        size,
+        256,
+        2048,
+        lambda: f" jane.doe{rng.randint(1, 99)}@example.com ",
+        lambda: rng.choice(words),
+        lambda part: len(part.encode()) + len(joiner),
+    )
     return joiner.join(parts)
 
 
@@ -149,16 +170,9 @@ def dense_prompt_of(size: int, seed: int = SEED) -> str:
     """Prose of ``size`` bytes with an email or phone every ~200 characters, and now and then
     another entity or a secret: the PII-dense reference prompt."""
     rng = random.Random(seed + size + 1)
-    parts: list[str] = []
-    length, mark = 0, 100
-    while length < size:
-        if length >= mark:
-            extra = f"reach {rng.choice(dense_values(rng))} today."
-            mark += 200
-        else:
-            extra = rng.choice(FILLER)
-        parts.append(extra)
-        length += len(extra) + 1
+    parts = _interleaved(
+        size, 100, 200, lambda: f"reach {rng.choice(dense_values(rng))} today.", lambda: rng.choice(FILLER), _spaced
+    )
     text = " ".join(parts)[:size]
     return text[: text.rfind(" ")] if " " in text else text  # never cut a value in half
 
