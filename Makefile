@@ -41,8 +41,14 @@ lint: setup ## ruff (lint and format) and mypy (strict on the layer package)
 browser: ## Debian's Chromium for the console's browser tests (installed when missing, as root)
 	scripts/install_chromium.sh
 
+# Two pytest workers (PYTEST_WORKERS=... to change, 0 for one process), a test file per worker at a
+# time: each worker starts the local stacks its files use, on free ports of its own. The schemathesis
+# fuzz runs on its own after them: its cases share one node id, of which xdist would run only one.
+PYTEST_WORKERS ?= 2
+FUZZ := tests/e2e/test_fuzz.py
 unit: setup browser litellm ## pytest: engine units, handler tests (moto in-process), e2e, LiteLLM proxy and console browser tests
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=$(FUZZ)
+	$(BIN)/pytest $(FUZZ)
 
 validate: setup ## sam validate (translation) and cfn-lint
 	$(BIN)/sam validate --region $(REGION) --template-file template.yaml
